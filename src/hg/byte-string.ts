@@ -1,0 +1,34 @@
+/**
+ * Byte strings: JS strings whose every char code is one byte (0..255).
+ *
+ * Mercurial data (paths, users, descriptions) is arbitrary bytes, usually but not always
+ * UTF-8. Keeping it as "latin1" strings is lossless and cheap to compare and hash.
+ */
+import { Buffer } from "node:buffer";
+
+/** A string in which every char code is a single byte 0..255. */
+export type ByteString = string;
+
+/** Converts bytes to a ByteString (one char per byte). */
+export function bytesToByteString(
+  bytes: Uint8Array,
+  start = 0,
+  end = bytes.length,
+): ByteString {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("latin1");
+}
+
+/** Converts a ByteString back to its bytes. */
+export function byteStringToBytes(s: ByteString): Uint8Array {
+  return Buffer.from(s, "latin1");
+}
+
+/** Decodes a ByteString as UTF-8 (invalid sequences become U+FFFD). */
+export function byteStringToUtf8(s: ByteString): string {
+  return Buffer.from(s, "latin1").toString("utf8");
+}
+
+/** Encodes a JS (Unicode) string as UTF-8 and returns it as a ByteString. */
+export function utf8ToByteString(s: string): ByteString {
+  return Buffer.from(s, "utf8").toString("latin1");
+}

@@ -1,0 +1,214 @@
+/**
+ * Parsed revlog v1 index (`hg help internals.revlogs`).
+ *
+ * Each entry is 64 bytes, big-endian: offset (6 bytes) + flags (2), compressed length (4),
+ * uncompressed length (4), delta base rev (4), link rev (4), p1 (4), p2 (4), node (20 + 12
+ * padding). The first 4 bytes of entry 0 hold the version header instead of the offset's high
+ * bytes. Inline revlogs interleave each entry with its data chunk in the `.i` file.
+ *
+ * Instances are immutable snapshots shared by every Revlog opened on the same file identity;
+ * lazily built lookup structures are kept here so they are reused across requests.
+ */
+import { CorruptionError, UnsupportedRequirementError } from "./errors.ts";
+import { bytesToHex, hexToBytes, NULL_NODE, NULL_REV } from "./node.ts";
+
+/** Flag in the version header: data chunks are stored inline in the index file. */
+export const FLAG_INLINE_DATA = 1 << 16;
+/** Flag in the version header: delta bases are arbitrary revisions (generaldelta). */
+export const FLAG_GENERALDELTA = 1 << 17;
+/** Size of a v1 index entry. */
+export const INDEX_ENTRY_SIZE = 64;
+
+/** Revision flag: the revision content was censored. */
+export const REVIDX_ISCENSORED = 1 << 15;
+/** Revision flag: the revision is an ellipsis node (narrow clones). */
+export const REVIDX_ELLIPSIS = 1 << 14;
+/** Revision flag: the content is stored externally (lfs). */
+export const REVIDX_EXTSTORED = 1 << 13;
+/** Revision flag: the changeset has copy information in sidedata. */
+export const REVIDX_HASCOPIESINFO = 1 << 12;
+
+let nextId = 0;
+
+/** An immutable snapshot of a revlog index file. */
+export class RevlogIndex {
+  /** Unique id of this snapshot (used to key caches of texts). */
+  readonly id: number;
+  /** Number of complete entries. */
+  readonly length: number;
+  /** Data is inline in the index file. */
+  readonly inline: boolean;
+  /** Delta bases are given by the base field (else the previous revision). */
+  readonly generalDelta: boolean;
+  /** The raw index file content. */
+  readonly data: Uint8Array;
+  readonly #view: DataView;
+  /** Entry positions in `data`, only for inline revlogs. */
+  readonly #positions: Float64Array | undefined;
+  #nodes: (string | undefined)[] | undefined;
+  #nodeMap: Map<string, number> | undefined;
+
+  /** Parses `data`, the content of an index file (possibly empty). */
+  constructor(data: Uint8Array) {
+    this.id = nextId++;
+    this.data = data;
+    this.#view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    if (data.length < 4) {
+      this.inline = false;
+      this.generalDelta = false;
+      this.length = 0;
+      return;
+    }
+    const header = this.#view.getUint32(0);
+    const version = header & 0xffff;
+    if (version !== 1) {
+      throw new UnsupportedRequirementError(
+        version === 0 ? "revlogv0" : `revlog version ${version}`,
+      );
+    }
+    if ((header & ~(FLAG_INLINE_DATA | FLAG_GENERALDELTA | 0xffff)) !== 0) {
+      throw new CorruptionError(`unknown revlog flags in header 0x${header.toString(16)}`);
+    }
+    this.inline = (header & FLAG_INLINE_DATA) !== 0;
+    this.generalDelta = (header & FLAG_GENERALDELTA) !== 0;
+    if (this.inline) {
+      // Walk entries; a trailing entry whose data is not complete is not part of the snapshot.
+      const positions: number[] = [];
+      let pos = 0;
+      while (pos + INDEX_ENTRY_SIZE <= data.length) {
+        const chunkLength = this.#view.getInt32(pos + 8);
+        if (chunkLength < 0) throw new CorruptionError("negative chunk length in revlog index");
+        const next = pos + INDEX_ENTRY_SIZE + chunkLength;
+        if (next > data.length) break;
+        positions.push(pos);
+        pos = next;
+      }
+      this.#positions = Float64Array.from(positions);
+      this.length = positions.length;
+    } else {
+      this.length = Math.floor(data.length / INDEX_ENTRY_SIZE);
+    }
+  }
+
+  #entry(rev: number): number {
+    if (!(rev >= 0 && rev < this.length)) {
+      throw new RangeError(`revision ${rev} out of range (revlog length ${this.length})`);
+    }
+    return this.#positions ? this.#positions[rev] : rev * INDEX_ENTRY_SIZE;
+  }
+
+  /** Offset of the revision's chunk in the data (not counting inline index entries). */
+  dataOffset(rev: number): number {
+    if (rev === 0) return 0;
+    const e = this.#entry(rev);
+    return this.#view.getUint32(e) * 0x10000 + this.#view.getUint16(e + 4);
+  }
+
+  /** Position of the revision's chunk in its file (`.i` when inline, else `.d`). */
+  chunkPosition(rev: number): number {
+    return this.inline ? this.#entry(rev) + INDEX_ENTRY_SIZE : this.dataOffset(rev);
+  }
+
+  /** Revision flags (REVIDX_*). */
+  flags(rev: number): number {
+    return this.#view.getUint16(this.#entry(rev) + 6);
+  }
+
+  /** Length of the stored chunk. */
+  compressedLength(rev: number): number {
+    return this.#view.getInt32(this.#entry(rev) + 8);
+  }
+
+  /** Length of the full raw text. */
+  uncompressedLength(rev: number): number {
+    return this.#view.getInt32(this.#entry(rev) + 12);
+  }
+
+  /** The base field: the delta parent (generaldelta) or start of the chain; itself if full. */
+  baseRev(rev: number): number {
+    return this.#view.getInt32(this.#entry(rev) + 16);
+  }
+
+  /** The changelog revision that introduced this revision. */
+  linkrev(rev: number): number {
+    return this.#view.getInt32(this.#entry(rev) + 20);
+  }
+
+  /** First parent revision (-1 for none). */
+  p1(rev: number): number {
+    return this.#view.getInt32(this.#entry(rev) + 24);
+  }
+
+  /** Second parent revision (-1 for none). */
+  p2(rev: number): number {
+    return this.#view.getInt32(this.#entry(rev) + 28);
+  }
+
+  /** Binary node of `rev` (a view, do not modify). */
+  nodeBytes(rev: number): Uint8Array {
+    const e = this.#entry(rev) + 32;
+    return this.data.subarray(e, e + 20);
+  }
+
+  /** Hex node of `rev`; NULL_NODE for -1. */
+  node(rev: number): string {
+    if (rev === NULL_REV) return NULL_NODE;
+    const e = this.#entry(rev) + 32;
+    const nodes = (this.#nodes ??= new Array(this.length));
+    return (nodes[rev] ??= bytesToHex(this.data, e, e + 20));
+  }
+
+  /** Revision of a full hex node, -1 for the null node, undefined if absent. */
+  rev(node: string): number | undefined {
+    if (node === NULL_NODE) return NULL_REV;
+    return this.#buildNodeMap().get(node.toLowerCase());
+  }
+
+  #buildNodeMap(): Map<string, number> {
+    if (this.#nodeMap) return this.#nodeMap;
+    const map = new Map<string, number>();
+    for (let r = 0; r < this.length; r++) map.set(this.node(r), r);
+    this.#nodeMap = map;
+    return map;
+  }
+
+  /**
+   * Revision whose hex node starts with `prefix`; "ambiguous" when several match (the null
+   * node counts as a candidate, as in Mercurial), undefined when none or invalid hex.
+   */
+  lookupPrefix(prefix: string): number | "ambiguous" | undefined {
+    prefix = prefix.toLowerCase();
+    if (prefix.length === 0 || prefix.length > 40 || !/^[0-9a-f]+$/.test(prefix)) {
+      return undefined;
+    }
+    if (prefix.length === 40) return this.rev(prefix);
+    const even = prefix.length & ~1;
+    const bytes = hexToBytes(prefix.slice(0, even));
+    const half = prefix.length > even ? parseInt(prefix[even], 16) : -1;
+    const halfIdx = even / 2;
+    let found: number | undefined = NULL_NODE.startsWith(prefix) ? NULL_REV : undefined;
+    const data = this.data;
+    for (let r = 0; r < this.length; r++) {
+      const e = this.#entry(r) + 32;
+      let ok = true;
+      for (let i = 0; i < bytes.length; i++) {
+        if (data[e + i] !== bytes[i]) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok && half >= 0 && data[e + halfIdx] >> 4 !== half) ok = false;
+      if (ok) {
+        if (found !== undefined) return "ambiguous";
+        found = r;
+      }
+    }
+    return found;
+  }
+
+  /** Approximate memory held by this snapshot, for cache budgeting. */
+  get weight(): number {
+    // Counts the lazily built node strings and node map up front.
+    return this.data.length + this.length * 150;
+  }
+}

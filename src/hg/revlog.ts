@@ -1,0 +1,176 @@
+/**
+ * Read-only access to a revlog (`hg help internals.revlogs`): index, node lookups and full
+ * text reconstruction through delta chains.
+ *
+ * A Revlog is a snapshot: its length is fixed when it is opened and later appends are not
+ * seen. Reopening an unchanged file reuses the cached parsed index.
+ */
+import { CorruptionError } from "./errors.ts";
+import { applyDeltas } from "./mpatch.ts";
+import { NULL_REV } from "./node.ts";
+import { readRange } from "./positioned-read.ts";
+import { decompressChunk } from "./revlog-chunk.ts";
+import { loadRevlogIndex } from "./revlog-index-cache.ts";
+import { REVIDX_ISCENSORED, type RevlogIndex } from "./revlog-index.ts";
+import { revlogTextCache, textKey } from "./revlog-text-cache.ts";
+
+const EMPTY = new Uint8Array(0);
+/** Largest gap between chunks of a chain read in a single positioned read. */
+const MAX_READ_GAP = 64 * 1024;
+
+/** A revlog snapshot. */
+export class Revlog {
+  /** Path of the `.i` file. */
+  readonly indexPath: string;
+  /** Path of the `.d` file (used only when the revlog is not inline). */
+  readonly dataPath: string;
+  /** The shared parsed index snapshot. */
+  readonly index: RevlogIndex;
+  /** Number of revisions in this snapshot. */
+  readonly length: number;
+
+  /** Opens the revlog whose index is `indexPath` (a missing file is an empty revlog). */
+  constructor(indexPath: string, dataPath?: string) {
+    this.indexPath = indexPath;
+    this.dataPath = dataPath ?? indexPath.replace(/\.i$/, ".d");
+    this.index = loadRevlogIndex(indexPath);
+    this.length = this.index.length;
+  }
+
+  /** Hex node of `rev` (NULL_NODE for -1). */
+  node(rev: number): string {
+    return this.index.node(rev);
+  }
+
+  /** Revision of a full hex node (-1 for the null node), undefined if absent. */
+  rev(node: string): number | undefined {
+    return this.index.rev(node);
+  }
+
+  /** True if `node` (full hex) is in this snapshot or is the null node. */
+  hasNode(node: string): boolean {
+    return this.index.rev(node) !== undefined;
+  }
+
+  /** Parent revisions of `rev` ([-1, -1] for the null revision). */
+  parents(rev: number): [number, number] {
+    if (rev === NULL_REV) return [NULL_REV, NULL_REV];
+    return [this.index.p1(rev), this.index.p2(rev)];
+  }
+
+  /** Changelog revision that introduced `rev`. */
+  linkrev(rev: number): number {
+    if (rev === NULL_REV) return NULL_REV;
+    return this.index.linkrev(rev);
+  }
+
+  /** Revision flags (REVIDX_* in revlog-index.ts). */
+  flags(rev: number): number {
+    if (rev === NULL_REV) return 0;
+    return this.index.flags(rev);
+  }
+
+  /** True if the revision's content was censored. */
+  isCensored(rev: number): boolean {
+    return (this.flags(rev) & REVIDX_ISCENSORED) !== 0;
+  }
+
+  /** Length of the full raw text of `rev` (without reading it). */
+  rawSize(rev: number): number {
+    if (rev === NULL_REV) return 0;
+    return this.index.uncompressedLength(rev);
+  }
+
+  /** The revision `rev` is stored as a delta against (-1 for a full text). */
+  deltaParent(rev: number): number {
+    const base = this.index.baseRev(rev);
+    if (base === rev) return NULL_REV;
+    return this.index.generalDelta ? base : rev - 1;
+  }
+
+  /** Revision of the unique node starting with `hexPrefix`, "ambiguous", or undefined. */
+  lookupPrefix(hexPrefix: string): number | "ambiguous" | undefined {
+    return this.index.lookupPrefix(hexPrefix);
+  }
+
+  /** Full raw text of `rev` (treat as read-only: it may be shared with a cache). */
+  revision(rev: number): Uint8Array {
+    if (rev === NULL_REV) return EMPTY;
+    const index = this.index;
+    const cached = revlogTextCache.get(textKey(index.id, rev));
+    if (cached) return cached;
+
+    // Walk the delta chain back to a full text, or to a revision whose text is cached.
+    const chain: number[] = [];
+    let base: Uint8Array | undefined;
+    let r = rev;
+    for (;;) {
+      if (r !== rev) {
+        const hit = revlogTextCache.get(textKey(index.id, r));
+        if (hit) {
+          base = hit;
+          break;
+        }
+      }
+      chain.push(r);
+      const b = index.baseRev(r);
+      if (b === r) break;
+      const next = index.generalDelta ? b : r - 1;
+      if (next === NULL_REV) {
+        base = EMPTY;
+        break;
+      }
+      if (next < 0 || next >= r) throw new CorruptionError(`bad delta base for rev ${r}`);
+      r = next;
+    }
+    chain.reverse();
+
+    const chunks = this.#readChunks(chain);
+    let text: Uint8Array;
+    if (base === undefined) {
+      text = applyDeltas(decompressChunk(chunks[0]), chunks.slice(1).map(decompressChunk));
+    } else {
+      text = applyDeltas(base, chunks.map(decompressChunk));
+    }
+    if (text.length !== index.uncompressedLength(rev)) {
+      throw new CorruptionError(
+        `${this.indexPath}: rev ${rev} has length ${text.length}, index says ` +
+          `${index.uncompressedLength(rev)}`,
+      );
+    }
+    revlogTextCache.set(textKey(index.id, rev), text);
+    return text;
+  }
+
+  /** Raw stored chunks of `revs` (ascending), compression header included. */
+  #readChunks(revs: number[]): Uint8Array[] {
+    const index = this.index;
+    if (index.inline) {
+      return revs.map((r) => {
+        const start = index.chunkPosition(r);
+        return index.data.subarray(start, start + index.compressedLength(r));
+      });
+    }
+    // Group chunks that are close to each other in the data file into single reads.
+    const out: Uint8Array[] = [];
+    let i = 0;
+    while (i < revs.length) {
+      const start = index.chunkPosition(revs[i]);
+      let end = start + index.compressedLength(revs[i]);
+      let j = i + 1;
+      while (j < revs.length) {
+        const s = index.chunkPosition(revs[j]);
+        if (s < end || s - end > MAX_READ_GAP) break;
+        end = s + index.compressedLength(revs[j]);
+        j++;
+      }
+      const buf = readRange(this.dataPath, start, end - start);
+      for (let k = i; k < j; k++) {
+        const s = index.chunkPosition(revs[k]) - start;
+        out.push(buf.subarray(s, s + index.compressedLength(revs[k])));
+      }
+      i = j;
+    }
+    return out;
+  }
+}
