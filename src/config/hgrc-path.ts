@@ -14,16 +14,17 @@ export function hgrcPathEntries(
   const files: string[] = [];
   for (const entry of value.split(":")) {
     if (entry === "") continue;
-    const path = expandPath(entry, env);
-    if (isDirectory(path)) {
-      const names = [...Deno.readDirSync(path)].map((e) => e.name).filter((n) => n.endsWith(".rc"));
-      names.sort(compareCodeUnits);
-      files.push(...names.map((name) => join(path, name)));
-    } else {
-      files.push(path);
-    }
+    files.push(...hgrcEntryFiles(expandPath(entry, env)));
   }
   return files;
+}
+
+/** The files one config path stands for: a directory's sorted `*.rc` files, else itself. */
+export function hgrcEntryFiles(path: string): string[] {
+  if (!isDirectory(path)) return [path];
+  const names = [...Deno.readDirSync(path)].map((e) => e.name).filter((n) => n.endsWith(".rc"));
+  names.sort(compareCodeUnits);
+  return names.map((name) => join(path, name));
 }
 
 function isDirectory(path: string): boolean {
