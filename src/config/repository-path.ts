@@ -1,0 +1,103 @@
+import { join } from "node:path";
+
+/** How a repository addressing failure maps to gRPC: INVALID_ARGUMENT or NOT_FOUND. */
+export type RepositoryPathErrorKind = "invalid-argument" | "not-found";
+
+/** A request addressed a repository wrongly (bad storage, bad path) or a missing one. */
+export class RepositoryPathError extends Error {
+  /** Creates an error of the given kind; `message` is meant for the client. */
+  constructor(readonly kind: RepositoryPathErrorKind, message: string) {
+    super(message);
+    this.name = "RepositoryPathError";
+  }
+}
+
+/**
+ * The root of a storage. As in HGitaly, only the part of the name after its
+ * last `:` is compared (`x:default` is `default`). Unknown storage:
+ * `invalid-argument` `GetStorageByName: no such storage: "<name>"`.
+ */
+export function storageRoot(storages: ReadonlyMap<string, string>, storageName: string): string {
+  const root = storages.get(storageName.slice(storageName.lastIndexOf(":") + 1));
+  if (root === undefined) {
+    throw new RepositoryPathError(
+      "invalid-argument",
+      `GetStorageByName: no such storage: ${JSON.stringify(storageName)}`,
+    );
+  }
+  return root;
+}
+
+/**
+ * The absolute path of a repository: the storage root joined with the relative
+ * path, a trailing `.git` replaced by `.hg` (Heptapod convention:
+ * `group/project.git` lives in `<root>/group/project.hg`).
+ *
+ * Refused with `invalid-argument`: unknown storage, empty relative path, an
+ * absolute one, `..` leaving the root, a path designating the root itself, and
+ * existing symbolic links along the path that lead outside the storage (checked
+ * with realpath; links staying inside are fine, dangling ones are refused).
+ * The result is spelled under the configured root (not its realpath), so that
+ * permissions granted on the root cover it. Whether a repository exists there
+ * is a separate question (see `repository-exists.ts`).
+ */
+export async function resolveRepositoryPath(
+  storages: ReadonlyMap<string, string>,
+  storageName: string,
+  relativePath: string,
+): Promise<string> {
+  const root = storageRoot(storages, storageName);
+  const invalid = (why: string) =>
+    new RepositoryPathError("invalid-argument", `${why}: ${JSON.stringify(relativePath)}`);
+  if (relativePath === "") throw new RepositoryPathError("invalid-argument", "empty RelativePath");
+  if (relativePath.includes("\0")) throw invalid("relative path contains a NUL byte");
+  if (relativePath.startsWith("/")) throw invalid("relative path escapes the storage root");
+
+  const parts: string[] = [];
+  for (const part of relativePath.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part !== "..") parts.push(part);
+    else if (parts.pop() === undefined) throw invalid("relative path escapes the storage root");
+  }
+  if (parts.length === 0) throw invalid("relative path designates the storage root itself");
+  const last = parts.length - 1;
+  if (parts[last].endsWith(".git")) parts[last] = `${parts[last].slice(0, -".git".length)}.hg`;
+
+  const rootReal = await realPathIfExists(root);
+  // The deepest existing ancestor's realpath accounts for every link above it.
+  for (let depth = parts.length; rootReal !== undefined && depth > 0; depth--) {
+    const candidate = join(root, ...parts.slice(0, depth));
+    const real = await realPathIfExists(candidate);
+    if (real !== undefined) {
+      if (!isWithin(real, rootReal)) throw invalid("relative path escapes the storage root");
+      break;
+    }
+    if (await isSymlink(candidate)) {
+      throw invalid("relative path goes through a dangling symbolic link");
+    }
+  }
+  return join(root, ...parts);
+}
+
+function isWithin(path: string, dir: string): boolean {
+  return dir === "/" || path === dir || path.startsWith(`${dir}/`);
+}
+
+async function realPathIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.realPath(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+async function isSymlink(path: string): Promise<boolean> {
+  try {
+    return (await Deno.lstat(path)).isSymlink;
+  } catch {
+    return false;
+  }
+}
