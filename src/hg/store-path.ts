@@ -53,7 +53,8 @@ function encodeFname(s: ByteString): ByteString {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (isReserved(c)) out += tilde(c);
-    else if ((c >= 65 && c <= 90) || c === 95) out += "_" + String.fromCharCode(c | 0x20);
+    else if (c >= 65 && c <= 90) out += "_" + String.fromCharCode(c + 32);
+    else if (c === 95) out += "__";
     else out += s[i];
   }
   return out;
