@@ -113,7 +113,7 @@ export function resolveSettings(input: SettingsInput): Settings {
   const listen = resolveListen(
     flags.listen.length > 0
       ? flags.listen.map((value) => ({ value, origin: "--listen" }))
-      : splitList(fromEnv("DHGITALY_LISTEN_URL") ?? fromHgrc("dhgitaly", "listen")) ??
+      : splitList(fromEnv("DHGITALY_LISTEN_URL")) ?? splitList(fromHgrc("dhgitaly", "listen")) ??
         [{ value: defaultListenUrl(env, uid), origin: "default" }],
   );
 
