@@ -1,54 +1,194 @@
 /**
- * Fixture repositories built at test time with a tiny script language run by one hg command
- * server. One command per line or `;`-separated; words are split on spaces (no quoting):
- * - `c NAME`: write file NAME (content NAME) and commit it with message NAME (`hg ci -qAm`);
- * - `a NAME TEXT`: append TEXT and a newline to file NAME;
- * - `w NAME TEXT`: write file NAME with TEXT and a newline;
- * - `hg ARGS...`: run hg (fails the fixture on a non-zero exit).
+ * Test fixtures built with the real Mercurial, in one Python process per call: build steps
+ * run hg commands in-process through `mercurial.dispatch` (hundreds of commands per second
+ * instead of a few), and `dumpRepository` reads back what hg itself sees through its API,
+ * serving as the oracle of differential tests. All strings crossing the boundary are
+ * ByteStrings (latin1-mapped bytes).
  */
-import { HgServer } from "./hg-server.ts";
-import { hg, makeHgHome } from "./hg-script.ts";
+import { bytesToByteString, type ByteString } from "../../src/hg/byte-string.ts";
 
-/** A built fixture: its repository and a server to query hg about it. */
-export interface Fixture {
-  /** Temp directory holding the hgrc and the repository. */
-  readonly dir: string;
-  /** Path of the repository. */
-  readonly repo: string;
-  /** Path of the hgrc (evolve and topic enabled). */
-  readonly hgrc: string;
-  /** Command server on the repository. */
-  readonly server: HgServer;
+const PYTHON = "/usr/bin/python3";
+
+const SCRIPT = String.raw`
+import io, json, os, sys
+from mercurial import dispatch, hg, ui as uimod, error
+from mercurial.node import hex
+
+def b(x): return x.encode('latin1')
+def s(x): return x.decode('latin1')
+
+cmd = json.loads(sys.stdin.buffer.read().decode('latin1'))
+os.chdir(b(cmd['cwd']))
+if cmd['mode'] == 'build':
+    for step in cmd['steps']:
+        op = step[0]
+        if op == 'hg':
+            out, err = io.BytesIO(), io.BytesIO()
+            req = dispatch.request([b(a) for a in step[1:]], fin=io.BytesIO(), fout=out, ferr=err)
+            code = dispatch.dispatch(req)
+            if code:
+                sys.stderr.write('hg %r failed (%s): %s %s' % (step[1:], code, out.getvalue(), err.getvalue()))
+                sys.exit(1)
+        elif op == 'write':
+            p = b(step[1])
+            d = os.path.dirname(p)
+            if d: os.makedirs(d, exist_ok=True)
+            with open(p, 'wb') as f: f.write(b(step[2]))
+            if len(step) > 3: os.chmod(p, int(step[3], 8))
+        elif op == 'symlink':
+            os.symlink(b(step[2]), b(step[1]))
+        elif op == 'rm':
+            os.unlink(b(step[1]))
+        elif op == 'cd':
+            os.chdir(b(step[1]))
+        else:
+            raise Exception('unknown step %r' % op)
+else:
+    repo = hg.repository(uimod.ui.load(), b'.').unfiltered()
+    revs, files = [], {}
+    for r in repo:
+        ctx = repo[r]
+        mf = ctx.manifest()
+        t, tz = ctx.date()
+        revs.append({
+            'node': s(hex(ctx.node())), 'p1': ctx.p1().rev(), 'p2': ctx.p2().rev(),
+            'manifestNode': s(hex(repo.changelog.changelogrevision(r).manifest)),
+            'user': s(ctx.user()), 'time': t, 'tz': tz, 'files': [s(f) for f in ctx.files()],
+            'description': s(ctx.description()), 'branch': s(ctx.branch()),
+            'extra': {s(k): s(v) for k, v in ctx.extra().items()},
+            'manifest': [[s(f), s(hex(mf[f])), s(mf.flags(f))] for f in mf],
+        })
+        for f in mf:
+            key = s(f) + '\0' + s(hex(mf[f]))
+            if key in files: continue
+            fl = repo.file(f)
+            fn = mf[f]
+            entry = {'censored': False, 'data': '', 'copy': None}
+            try:
+                entry['data'] = s(fl.read(fn))
+                ren = fl.renamed(fn)
+                if ren: entry['copy'] = [s(ren[0]), s(hex(ren[1]))]
+            except error.CensoredNodeError:
+                entry['censored'] = True
+            files[key] = entry
+    sys.stdout.buffer.write(json.dumps({'revs': revs, 'files': files}).encode('latin1'))
+`;
+
+/** A fixture build step. */
+export type Step =
+  | ["hg", ...ByteString[]]
+  | ["write", ByteString, ByteString]
+  | ["write", ByteString, ByteString, string]
+  | ["symlink", ByteString, ByteString]
+  | ["rm", ByteString]
+  | ["cd", ByteString];
+
+/** One changeset as hg sees it. */
+export interface DumpedRev {
+  node: string;
+  p1: number;
+  p2: number;
+  manifestNode: string;
+  user: ByteString;
+  time: number;
+  tz: number;
+  files: ByteString[];
+  description: ByteString;
+  branch: ByteString;
+  extra: Record<string, ByteString>;
+  /** `[path, hex file node, flags]`, sorted by path. */
+  manifest: [ByteString, string, string][];
 }
 
-/** Creates a repository in a new temp dir and runs `script` in it. */
-export async function buildFixture(script: string): Promise<Fixture> {
-  const { dir, hgrc } = await makeHgHome();
-  const repo = `${dir}/repo`;
-  await hg(["init", repo], dir, hgrc);
-  const server = await HgServer.start(repo, hgrc);
-  const fixture = { dir, repo, hgrc, server };
-  await runFixtureScript(fixture, script);
-  return fixture;
+/** One file revision as hg sees it. */
+export interface DumpedFile {
+  censored: boolean;
+  data: ByteString;
+  copy: [ByteString, string] | null;
 }
 
-/** Runs more fixture commands on an existing fixture. */
-export async function runFixtureScript(fixture: Fixture, script: string): Promise<void> {
-  const commands = script.split(/[\n;]/).map((s) => s.trim()).filter((s) => s !== "");
-  for (const command of commands) {
-    const [verb, ...args] = command.split(/ +/);
-    const path = `${fixture.repo}/${args[0]}`;
-    if (verb === "c") {
-      await Deno.writeTextFile(path, `${args[0]}\n`);
-      await fixture.server.check("ci", "-qAm", args[0]);
-    } else if (verb === "a") {
-      await Deno.writeTextFile(path, `${args.slice(1).join(" ")}\n`, { append: true });
-    } else if (verb === "w") {
-      await Deno.writeTextFile(path, `${args.slice(1).join(" ")}\n`);
-    } else if (verb === "hg") {
-      await fixture.server.check(...args);
-    } else {
-      throw new Error(`unknown fixture command: ${command}`);
+/** Everything hg reports about a repository (hidden changesets included). */
+export interface Dump {
+  revs: DumpedRev[];
+  /** Keyed by `path + "\0" + hex file node`. */
+  files: Record<string, DumpedFile>;
+}
+
+/** Environment making hg independent of the user's configuration. */
+export function hgEnv(hgrc: string): Record<string, string> {
+  return {
+    HGRCPATH: hgrc,
+    HGPLAIN: "1",
+    HGENCODING: "utf-8",
+    HGUSER: "Test <test@example.org>",
+    TZ: "UTC",
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+  };
+}
+
+/**
+ * A temp dir with an hgrc enabling evolve, topic, share and censor; removed when the test
+ * module ends.
+ */
+export async function makeHgHome(): Promise<{ dir: string; hgrc: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "dhgitaly-hg-" });
+  globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+  const hgrc = `${dir}/hgrc`;
+  await Deno.writeTextFile(
+    hgrc,
+    "[extensions]\nevolve =\ntopic =\nshare =\ncensor =\n[experimental]\nevolution = all\n",
+  );
+  return { dir, hgrc };
+}
+
+async function runPython(input: unknown, hgrc: string): Promise<Uint8Array> {
+  const child = new Deno.Command(PYTHON, {
+    args: ["-c", SCRIPT],
+    env: hgEnv(hgrc),
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(Uint8Array.from(JSON.stringify(input), (c) => c.charCodeAt(0)));
+  await writer.close();
+  const out = await child.output();
+  if (!out.success) {
+    throw new Error(`hg fixture script failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return out.stdout;
+}
+
+/** Runs `steps` in `cwd` (relative paths resolve against the current step directory). */
+export async function build(cwd: string, steps: Step[], hgrc: string): Promise<void> {
+  for (const step of steps) {
+    for (const x of step) {
+      if ([...x].some((c) => c.charCodeAt(0) > 255)) {
+        throw new Error(`step argument is not a ByteString: ${x}`);
+      }
     }
   }
+  await runPython({ mode: "build", cwd, steps }, hgrc);
+}
+
+/** What hg reports about the repository at `repo`. */
+export async function dumpRepository(repo: string, hgrc: string): Promise<Dump> {
+  return JSON.parse(bytesToByteString(await runPython({ mode: "dump", cwd: repo }, hgrc)));
+}
+
+/** Runs the `hg` executable (a separate process) and returns its stdout as a ByteString. */
+export async function hgCommand(args: string[], cwd: string, hgrc: string): Promise<ByteString> {
+  const out = await new Deno.Command("hg", {
+    args,
+    cwd,
+    env: hgEnv(hgrc),
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(`hg ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return bytesToByteString(out.stdout);
 }
