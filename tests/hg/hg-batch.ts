@@ -30,7 +30,7 @@ for args in cmd['commands']:
 sys.stdout.buffer.write(json.dumps(outputs).encode('latin1'))
 `;
 
-/** A temp directory with an hgrc enabling evolve, topic, strip and shelve. */
+/** A temp directory with an hgrc enabling evolve, topic, strip, shelve and share. */
 export interface HgHome {
   /** The temp directory. */
   readonly dir: string;
@@ -38,7 +38,7 @@ export interface HgHome {
   readonly hgrc: string;
 }
 
-/** Creates a temp dir and its hgrc (evolve, topic, strip, shelve; fixed dates). */
+/** Creates a temp dir and its hgrc (evolve, topic, strip, shelve, share; fixed dates). */
 export async function makeHgHome(): Promise<HgHome> {
   const dir = await Deno.makeTempDir({ prefix: "dhgitaly-test-" });
   const hgrc = `${dir}/hgrc`;
@@ -49,6 +49,7 @@ evolve =
 topic =
 strip =
 shelve =
+share =
 [experimental]
 evolution = all
 [devel]
@@ -63,11 +64,13 @@ dirstate-v2.slow-path = allow
 /**
  * Runs `commands` in `cwd` and returns each stdout. A command is an hg argument list (without
  * `hg`), or `["!write", path, content]` to write a file. Arguments must be ByteStrings.
+ * A failing command aborts the batch unless `allowFailure` is set.
  */
 export async function hgBatch(
   home: HgHome,
   cwd: string,
   commands: ByteString[][],
+  { allowFailure = false } = {},
 ): Promise<ByteString[]> {
   const child = new Deno.Command("/usr/bin/python3", {
     args: ["-c", SCRIPT],
@@ -85,7 +88,7 @@ export async function hgBatch(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const input = JSON.stringify({ cwd, commands, allowFailure: false });
+  const input = JSON.stringify({ cwd, commands, allowFailure });
   const writer = child.stdin.getWriter();
   await writer.write(Uint8Array.from(input, (c) => c.charCodeAt(0)));
   await writer.close();

@@ -212,6 +212,23 @@ Deno.test("dirstate-v2, bookmarks in store and obsstore format 0", async () => {
   assert.deepEqual(sorted(repoHidden(openRepository(other))), [2, 3]);
 });
 
+Deno.test("a share sees the source's store and, with -B, its bookmarks", async () => {
+  await hg(home.dir, ["share", "-q", "-B", "-U", path, "shared-b"], [
+    "share",
+    "-q",
+    "-U",
+    path,
+    "shared-plain",
+  ]);
+  await hg(path, ["bookmark", "-q", "-r", "8", "from-source"]);
+  for (const name of ["shared-b", "shared-plain"]) {
+    const share = `${home.dir}/${name}`;
+    await assertMatchesHg(share);
+    const marks = repoBookmarks(openRepository(share));
+    assert.equal(marks.has("from-source"), name === "shared-b");
+  }
+});
+
 Deno.test("repository without phaseroots nor obsstore", async () => {
   const plain = `${home.dir}/plain`;
   await hgBatch(home, home.dir, [["init", plain], ...parseScript(`w ${plain}/a a`), [
