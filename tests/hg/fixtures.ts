@@ -1,17 +1,18 @@
 /** Fixture repositories shared by the storage engine tests (built with real hg). */
+import { bytesToByteString } from "../../src/hg/byte-string.ts";
 import { build, type Step } from "./hg-fixture.ts";
 
 /** Deterministic pseudo-random bytes as a ByteString. */
 export function randomBytes(length: number, seed: number): string {
   let x = seed >>> 0 || 1;
-  let out = "";
+  const bytes = new Uint8Array(length);
   for (let i = 0; i < length; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    out += String.fromCharCode((x >>> 0) & 0xff);
+    bytes[i] = x & 0xff;
   }
-  return out;
+  return bytesToByteString(bytes);
 }
 
 /** Text of `n` numbered lines, with `tag` mixed in to make versions differ. */
@@ -50,8 +51,8 @@ export const TRICKY_PATHS: string[] = [
 ];
 
 /** Steps building the main fixture in directory `name` (history with many shapes). */
-export function richRepoSteps(name: string): Step[] {
-  const s: Step[] = [["hg", "init", name], ["cd", name]];
+export function richRepoSteps(name: string, initArgs: string[] = []): Step[] {
+  const s: Step[] = [["hg", "init", ...initArgs, name], ["cd", name]];
   const commit = (
     msg: string,
     ...extra: string[]
@@ -115,9 +116,11 @@ export async function buildRichRepo(
   dir: string,
   hgrc: string,
   name = "rich",
-  small = false,
+  options: { small?: boolean; initArgs?: string[] } = {},
 ): Promise<string> {
-  await build(dir, [...richRepoSteps(name), ...(small ? [] : bigRevlogsSteps(1000))], hgrc);
+  const steps = richRepoSteps(name, options.initArgs);
+  if (!options.small) steps.push(...bigRevlogsSteps(200));
+  await build(dir, steps, hgrc);
   return `${dir}/${name}`;
 }
 
@@ -129,11 +132,14 @@ function alnum(length: number, seed: number): string {
 
 /**
  * Steps making the changelog and the manifest revlog non-inline: a commit of `count` files
- * with long random paths, and a commit with a huge description.
+ * with very long random paths, and a commit with a huge description.
  */
 export function bigRevlogsSteps(count: number): Step[] {
   const s: Step[] = [];
-  for (let i = 0; i < count; i++) s.push(["write", `many/${alnum(200, i + 1)}`, `${i}\n`]);
+  for (let i = 0; i < count; i++) {
+    const parts = [0, 1, 2, 3, 4].map((k) => alnum(200, i * 5 + k + 1));
+    s.push(["write", `many/${parts.join("/")}`, `${i}\n`]);
+  }
   s.push(["hg", "commit", "-A", "-q", "-m", `${count} files`, "-d", "1000002000 0"]);
   s.push(["write", "README", "hello\nworld\nagain\nand again\n"]);
   s.push(["hg", "commit", "-q", "-m", alnum(140_000, 99), "-d", "1000002001 0"]);

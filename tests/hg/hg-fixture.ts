@@ -164,7 +164,7 @@ async function runPython(input: unknown, hgrc: string): Promise<Uint8Array> {
 export async function build(cwd: string, steps: Step[], hgrc: string): Promise<void> {
   for (const step of steps) {
     for (const x of step) {
-      if ([...x].some((c) => c.charCodeAt(0) > 255)) {
+      if (/[\u0100-\uffff]/.test(x)) {
         throw new Error(`step argument is not a ByteString: ${x}`);
       }
     }
