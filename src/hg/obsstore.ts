@@ -68,8 +68,23 @@ function truncated(offset: number): never {
   throw new CorruptionError(`obsstore truncated at offset ${offset}`);
 }
 
+/**
+ * The file as one hex string and one latin1 string: substrings of them are much cheaper than
+ * converting each node and metadata entry separately.
+ */
+interface Decoded {
+  readonly hex: string;
+  readonly text: ByteString;
+}
+
+function decode(data: Uint8Array): Decoded {
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return { hex: buffer.toString("hex"), text: buffer.toString("latin1") };
+}
+
 function parseV1(data: Uint8Array): ObsMarker[] {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const { hex, text } = decode(data);
   const markers: ObsMarker[] = [];
   let off = 1;
   while (off < data.length) {
@@ -88,27 +103,24 @@ function parseV1(data: Uint8Array): ObsMarker[] {
     let pos = off + V1_FIXED_SIZE;
     const nodesEnd = pos + nodeSize * (1 + nbSuccessors + parentCount) + 2 * nbMeta;
     if (nodesEnd > end) truncated(off);
-    const nextNode = (): string => {
-      const hex = bytesToHex(data, pos, pos + nodeSize);
-      pos += nodeSize;
-      return hex;
+    const nodes = (count: number): string[] => {
+      const list: string[] = [];
+      for (let i = 0; i < count; i++, pos += nodeSize) {
+        list.push(hex.slice(2 * pos, 2 * (pos + nodeSize)));
+      }
+      return list;
     };
-    const precursor = nextNode();
-    const successors = Array.from({ length: nbSuccessors }, nextNode);
-    const parents = nbParents === V1_PARENTS_NONE
-      ? null
-      : Array.from({ length: parentCount }, nextNode);
-    const sizes = data.subarray(pos, pos + 2 * nbMeta);
+    const [precursor] = nodes(1);
+    const successors = nodes(nbSuccessors);
+    const parents = nbParents === V1_PARENTS_NONE ? null : nodes(parentCount);
+    const sizes = pos;
     pos += 2 * nbMeta;
     const metadata: [ByteString, ByteString][] = [];
     for (let i = 0; i < nbMeta; i++) {
-      const keyEnd = pos + sizes[2 * i];
-      const valueEnd = keyEnd + sizes[2 * i + 1];
+      const keyEnd = pos + data[sizes + 2 * i];
+      const valueEnd = keyEnd + data[sizes + 2 * i + 1];
       if (valueEnd > end) truncated(off);
-      metadata.push([
-        bytesToByteString(data, pos, keyEnd),
-        bytesToByteString(data, keyEnd, valueEnd),
-      ]);
+      metadata.push([text.slice(pos, keyEnd), text.slice(keyEnd, valueEnd)]);
       pos = valueEnd;
     }
     markers.push({ precursor, successors, parents, flags, date, tzOffset: tz * 60, metadata });
