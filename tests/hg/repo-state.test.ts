@@ -29,6 +29,7 @@ hg up -q 2; w r2 dirty; hg shelve -q
 hg up -q 2; c r18; hg up -q 4; c r19; hg merge -q 18; hg ci -qm r20-merge
 hg up -q 18; hg amend -qm r18-amended
 hg up -q 2; c r22; c r23; hg up -q 22; hg prune -qr 22:23
+hg up -q 2; c r24; w r24 changed; hg commit -q --amend -m r24-amended
 hg up -q --hidden 23
 hg bookmark -q --hidden -r 9 bm-obs
 hg bookmark -q --hidden -r 11 bm-chain
@@ -38,7 +39,8 @@ hg debugobsolete -q 9ba9ec9c0b4d7f1e7b8e8b8d1b5ad2c9f1c0a5e1
 // 0-1 public, 3 amended into 4, 5 pruned, 6 amended into 8 with orphan 7, 9 pruned but
 // bookmarked, 10-11 pruned with a bookmark on 11 (reveals 10), 12 secret and 12-13 pruned,
 // 14 pruned with a local tag, 15-16 archived, 17 internal (shelve), 18 amended into 21 with the
-// merge 20 orphan, 22-23 pruned with the working directory on 23; markers on unknown nodes.
+// merge 20 orphan, 22-23 pruned with the working directory on 23, 24 amended into 25 by
+// commit --amend; markers on unknown nodes.
 
 const home = await makeHgHome();
 await hgBatch(home, home.dir, parseScript(INIT));
@@ -110,7 +112,7 @@ Deno.test("phases, obsolete, orphan, visible and bookmarks match hg", async () =
   await assertMatchesHg(path);
   const state = readRepoState(openRepository(path));
   // The fixture exercises what it claims to.
-  assert.ok([3, 5, 12, 13, 15, 16, 17].every((rev) => state.hidden.has(rev)));
+  assert.ok([3, 5, 12, 13, 15, 16, 17, 24].every((rev) => state.hidden.has(rev)));
   assert.ok([6, 9, 10, 11, 14, 22, 23].every((rev) => !state.hidden.has(rev)));
   assert.equal(state.phases[12], 2);
   assert.equal(state.phases[15], 32);
