@@ -41,6 +41,11 @@ if cmd['mode'] == 'build':
             os.unlink(b(step[1]))
         elif op == 'cd':
             os.chdir(b(step[1]))
+        elif op == 'commit-extra':
+            repo = hg.repository(uimod.ui.load(), b'.')
+            extra = {b(k): b(v) for k, v in json.loads(step[4]).items()}
+            with repo.wlock(), repo.lock():
+                repo.commit(text=b(step[1]), user=b(step[2]), date=(int(step[3]), 0), extra=extra)
         else:
             raise Exception('unknown step %r' % op)
 else:
@@ -81,7 +86,9 @@ export type Step =
   | ["write", ByteString, ByteString, string]
   | ["symlink", ByteString, ByteString]
   | ["rm", ByteString]
-  | ["cd", ByteString];
+  | ["cd", ByteString]
+  /** Commits the working directory with arbitrary extras: message, user, time, JSON extras. */
+  | ["commit-extra", ByteString, ByteString, string, string];
 
 /** One changeset as hg sees it. */
 export interface DumpedRev {
