@@ -20,7 +20,8 @@ export function bytesToByteString(
 
 /** Converts a ByteString back to its bytes. */
 export function byteStringToBytes(s: ByteString): Uint8Array {
-  return Buffer.from(s, "latin1");
+  const buf = Buffer.from(s, "latin1");
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
 /** Decodes a ByteString as UTF-8 (invalid sequences become U+FFFD). */

@@ -2,6 +2,11 @@
 import { inflateSync, zstdDecompressSync } from "node:zlib";
 import { CorruptionError } from "./errors.ts";
 
+/** A plain Uint8Array view of a Buffer, so callers never see Buffer's different semantics. */
+function plain(buf: Uint8Array): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
 /**
  * Decompresses one stored chunk: `x` zlib (the byte is part of the zlib header), 0x28 zstd
  * (first byte of the frame magic), `u` stored raw after the marker, `\0` stored raw as is,
@@ -13,9 +18,9 @@ export function decompressChunk(chunk: Uint8Array): Uint8Array {
   try {
     switch (header) {
       case 0x78: // 'x'
-        return inflateSync(chunk);
+        return plain(inflateSync(chunk));
       case 0x28:
-        return zstdDecompressSync(chunk);
+        return plain(zstdDecompressSync(chunk));
       case 0x75: // 'u'
         return chunk.subarray(1);
       case 0x00:
