@@ -1,0 +1,156 @@
+/**
+ * A typed grpc-js client built from protobuf-es service descriptors, for tests and benchmarks:
+ * unary calls return promises, streaming calls return async iterables.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { Buffer } from "node:buffer";
+import {
+  create,
+  type DescMessage,
+  type DescService,
+  fromBinary,
+  type Message,
+  type MessageInitShape,
+  type MessageShape,
+  toBinary,
+} from "@bufbuild/protobuf";
+
+type In<M> = M extends { input: infer I extends DescMessage } ? MessageInitShape<I> : never;
+type Out<M> = M extends { output: infer O extends DescMessage } ? MessageShape<O> : never;
+
+/** Call options: metadata entries and a deadline in milliseconds from now. */
+export interface CallOptions {
+  metadata?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/** Client method shape per streaming kind. */
+type ClientMethod<M> = M extends { methodKind: "unary" }
+  ? (req: In<M>, opts?: CallOptions) => Promise<Out<M>>
+  : M extends { methodKind: "server_streaming" }
+    ? (req: In<M>, opts?: CallOptions) => AsyncIterable<Out<M>>
+  : M extends { methodKind: "client_streaming" }
+    ? (reqs: Iterable<In<M>> | AsyncIterable<In<M>>, opts?: CallOptions) => Promise<Out<M>>
+  : (reqs: Iterable<In<M>> | AsyncIterable<In<M>>, opts?: CallOptions) => AsyncIterable<Out<M>>;
+
+/** A typed client for service S. */
+export type Client<S extends DescService> =
+  & {
+    [K in keyof S["method"]]: ClientMethod<S["method"][K]>;
+  }
+  & { close(): void };
+
+function metadataOf(opts?: CallOptions): grpc.Metadata {
+  const md = new grpc.Metadata();
+  for (const [k, v] of Object.entries(opts?.metadata ?? {})) md.set(k, v);
+  return md;
+}
+
+function callOptionsOf(opts?: CallOptions): grpc.CallOptions {
+  return opts?.timeoutMs ? { deadline: Date.now() + opts.timeoutMs } : {};
+}
+
+/** Shared channels per address, so many clients reuse one connection. */
+const channels = new Map<string, grpc.Channel>();
+
+/** Creates a client for `service` at a grpc-js address (`unix:/path` or `host:port`). */
+export function createClient<S extends DescService>(service: S, address: string): Client<S> {
+  const definition: Record<string, grpc.MethodDefinition<Message, Message>> = {};
+  for (const m of service.methods) {
+    definition[m.name] = {
+      path: `/${service.typeName}/${m.name}`,
+      requestStream: m.methodKind === "client_streaming" || m.methodKind === "bidi_streaming",
+      responseStream: m.methodKind === "server_streaming" || m.methodKind === "bidi_streaming",
+      requestSerialize: (msg: Message) => Buffer.from(toBinary(m.input, msg)),
+      requestDeserialize: (b: Buffer) => fromBinary(m.input, b),
+      responseSerialize: (msg: Message) => Buffer.from(toBinary(m.output, msg)),
+      responseDeserialize: (b: Buffer) => fromBinary(m.output, b),
+    };
+  }
+  const Ctor = grpc.makeGenericClientConstructor(definition, service.typeName);
+  let channel = channels.get(address);
+  if (!channel) {
+    channel = new grpc.Channel(address, grpc.credentials.createInsecure(), {});
+    channels.set(address, channel);
+  }
+  const raw = new Ctor(address, grpc.credentials.createInsecure(), { channelOverride: channel });
+  // deno-lint-ignore no-explicit-any
+  const rawAny = raw as any;
+  const client: Record<string, unknown> = { close: () => raw.close() };
+  for (const m of service.methods) {
+    const fn = rawAny[m.name].bind(raw);
+    const toMsg = (r: unknown) => create(m.input, r as Message);
+    switch (m.methodKind) {
+      case "unary":
+        client[m.localName] = (req: unknown, opts?: CallOptions) =>
+          new Promise((resolve, reject) =>
+            fn(
+              toMsg(req),
+              metadataOf(opts),
+              callOptionsOf(opts),
+              (err: unknown, res: unknown) => err ? reject(err) : resolve(res),
+            )
+          );
+        break;
+      case "server_streaming":
+        client[m.localName] = (req: unknown, opts?: CallOptions) =>
+          fn(toMsg(req), metadataOf(opts), callOptionsOf(opts));
+        break;
+      case "client_streaming":
+        client[m.localName] = (reqs: Iterable<unknown>, opts?: CallOptions) =>
+          new Promise((resolve, reject) => {
+            const call = fn(
+              metadataOf(opts),
+              callOptionsOf(opts),
+              (err: unknown, res: unknown) => err ? reject(err) : resolve(res),
+            );
+            (async () => {
+              for await (const r of reqs) call.write(toMsg(r));
+              call.end();
+            })();
+          });
+        break;
+      case "bidi_streaming":
+        client[m.localName] = (reqs: Iterable<unknown>, opts?: CallOptions) => {
+          const call = fn(metadataOf(opts), callOptionsOf(opts));
+          (async () => {
+            for await (const r of reqs) call.write(toMsg(r));
+            call.end();
+          })();
+          return call;
+        };
+        break;
+    }
+  }
+  return client as Client<S>;
+}
+
+/** The gRPC error shape grpc-js rejects with. */
+export interface GrpcError {
+  code: number;
+  details: string;
+  metadata: grpc.Metadata;
+}
+
+/** Awaits a promise expected to fail with a gRPC error, returning it. */
+export async function grpcError(p: Promise<unknown> | AsyncIterable<unknown>): Promise<GrpcError> {
+  try {
+    if (Symbol.asyncIterator in p) {
+      for await (const _ of p) { /* drain */ }
+    } else {
+      await p;
+    }
+  } catch (err) {
+    const e = err as GrpcError;
+    if (typeof e.code === "number") return e;
+    throw err;
+  }
+  throw new Error("expected a gRPC error, got success");
+}
+
+/** Collects a server stream into an array. */
+export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of stream) out.push(x);
+  return out;
+}
