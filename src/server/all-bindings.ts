@@ -1,0 +1,16 @@
+/** The complete set of bindings a running server registers: services, health, reflection. */
+import type { ServiceBinding } from "../services/rpc.ts";
+import { allServices } from "../services/registry.ts";
+import type { ServiceEnv } from "../services/service-env.ts";
+import { healthService, type HealthState } from "./health.ts";
+import { reflectionServices } from "./reflection.ts";
+
+/** Application services plus grpc.health.v1 and server reflection describing them. */
+export function allBindings(env: ServiceEnv, health: HealthState): ServiceBinding[] {
+  const services = allServices(env);
+  return [
+    ...services,
+    healthService(services.map((b) => b.service.typeName), health),
+    ...reflectionServices(services.map((b) => b.service)),
+  ];
+}

@@ -1,0 +1,12 @@
+/** gitaly.RepositoryService, assembled from handler families. */
+import { RepositoryService } from "../../gen/gitaly/repository_pb.ts";
+import { bindService, type ServiceBinding } from "../rpc.ts";
+import type { ServiceEnv } from "../service-env.ts";
+import { existenceHandlers } from "./existence.ts";
+
+/** Binds RepositoryService for the given environment. */
+export function repositoryService(env: ServiceEnv): ServiceBinding {
+  return bindService(RepositoryService, {
+    ...existenceHandlers(env),
+  });
+}
