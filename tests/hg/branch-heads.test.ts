@@ -2,8 +2,12 @@ import assert from "node:assert/strict";
 import { BranchInfoTable } from "../../src/hg/branch-info-table.ts";
 import { computeBranchMap } from "../../src/hg/branch-heads.ts";
 import type { BranchMap } from "../../src/hg/branch-map.ts";
+import { Phase } from "../../src/hg/phases.ts";
+import { repoBranchInfo, repoBranchMap } from "../../src/hg/repo-branches.ts";
+import { repoGraph, repoHidden, repoPhases } from "../../src/hg/repo-state.ts";
+import { openRepository } from "../../src/hg/repository.ts";
 import { revGraphFromParents } from "../../src/hg/rev-graph.ts";
-import { buildFixture } from "./hg-fixture.ts";
+import { buildFixture } from "./cmdserver-fixture.ts";
 import { hg } from "./hg-script.ts";
 
 // Every commit adds its own file so that merges never conflict.
@@ -39,37 +43,26 @@ const fixture = await buildFixture(FIXTURE);
 const run = (args: string[]) =>
   args[0] === "--config" ? hg(args, fixture.repo, fixture.hgrc) : fixture.server.check(...args);
 
-/** Reads the graph, branch facts, hidden set and public set through hg itself. */
-async function loadViaHg() {
-  const lines = (await run([
+/** Per-revision facts as hg reports them: the oracle for the engine's branch info table. */
+async function hgRevFacts(): Promise<string[]> {
+  const out = await run([
     "log",
     "--hidden",
     "-r",
     "all()",
     "-T",
-    '{rev}\t{node}\t{p1.rev}\t{p2.rev}\t{branch}\t{get(extras,"close")}\t{get(extras,"topic")}\t{phase}\n',
-  ])).trimEnd().split("\n").map((line) => line.split("\t"));
-  const graph = revGraphFromParents(lines.map((f) => [Number(f[2]), Number(f[3])]));
-  const source = {
-    length: lines.length,
-    node: (rev: number) => lines[rev][1],
-    branchInfo: (rev: number) => ({
-      branch: lines[rev][4],
-      closesBranch: lines[rev][5] !== "",
-      topic: lines[rev][6],
-    }),
-  };
-  const hiddenRevs = new Set(
-    (await run(["log", "--hidden", "-r", "hidden()", "-T", "{rev}\n"])).split("\n").filter(
-      (s) => s !== "",
-    ).map(Number),
-  );
-  const isPublic = (rev: number) => lines[rev][7] === "public";
-  return { graph, source, hidden: (rev: number) => hiddenRevs.has(rev), isPublic };
+    '{rev} {node} {p1.rev} {p2.rev} {branch} {get(extras,"close")} {get(extras,"topic")}\n',
+  ]);
+  return out.trimEnd().split("\n");
 }
 
-const loaded = await loadViaHg();
-const table = BranchInfoTable.build(loaded.source);
+const repo = openRepository(fixture.repo);
+const table = repoBranchInfo(repo);
+const graph = repoGraph(repo);
+const hiddenSet = repoHidden(repo);
+const phases = repoPhases(repo);
+const hidden = (rev: number) => hiddenSet.has(rev);
+const isPublic = (rev: number) => phases[rev] === Phase.PUBLIC;
 
 /** `rev:closed` of every head as hg lists them, sorted. */
 async function hgHeads(extra: string[]): Promise<string[]> {
@@ -104,7 +97,8 @@ function ourBranches(map: BranchMap): string[] {
 const NO_TOPIC = ["--config", "extensions.topic=!"];
 
 Deno.test("branch heads of the visible view match hg heads / hg branches", async () => {
-  const map = computeBranchMap(loaded.graph, table, { hidden: loaded.hidden });
+  const map = repoBranchMap(repo);
+  assert.equal(repoBranchMap(openRepository(fixture.repo)), map, "cached");
   assert.deepEqual(ourHeads(map), await hgHeads(NO_TOPIC));
   assert.deepEqual(ourBranches(map), await hgBranches(NO_TOPIC));
   // Spot checks of the interesting cases.
@@ -117,7 +111,7 @@ Deno.test("branch heads of the visible view match hg heads / hg branches", async
 // `hg --hidden heads` keeps using the visible branchmap, so the unfiltered view is checked
 // against the definition itself: revisions of B that are not strict ancestors of B.
 Deno.test("branch heads of the unfiltered view match the revset definition", async () => {
-  const map = computeBranchMap(loaded.graph, table);
+  const map = computeBranchMap(graph, table);
   const names = new Set([...map.entries()].map((e) => e.branch));
   assert.ok(names.has("ghost"));
   for (const name of names) {
@@ -130,10 +124,7 @@ Deno.test("branch heads of the unfiltered view match the revset definition", asy
 });
 
 Deno.test("topic-aware branch heads match hg with the topic extension", async () => {
-  const map = computeBranchMap(loaded.graph, table, {
-    hidden: loaded.hidden,
-    topics: { isPublic: loaded.isPublic },
-  });
+  const map = repoBranchMap(repo, { topics: true });
   assert.deepEqual(ourHeads(map), await hgHeads([]));
   assert.deepEqual(ourBranches(map), await hgBranches([]));
   assert.deepEqual([...map.topics()].map((e) => `${e.branch}:${e.topic}`).sort(), [
@@ -145,10 +136,7 @@ Deno.test("topic-aware branch heads match hg with the topic extension", async ()
 });
 
 Deno.test("topic heads match hg's head() and topic(T) revsets", async () => {
-  const map = computeBranchMap(loaded.graph, table, {
-    hidden: loaded.hidden,
-    topics: { isPublic: loaded.isPublic },
-  });
+  const map = computeBranchMap(graph, table, { hidden, topics: { isPublic } });
   for (const entry of map.topics()) {
     const revset = `head() and topic("${entry.topic}") and branch("${entry.branch}")`;
     const expected = (await run(["log", "-r", revset, "-T", "{rev}\n"])).split("\n")
@@ -157,17 +145,38 @@ Deno.test("topic heads match hg's head() and topic(T) revsets", async () => {
   }
 });
 
+Deno.test("the branch info table matches hg's per-revision facts", async () => {
+  const ours = Array.from({ length: table.length }, (_, rev) => {
+    const [p1, p2] = [graph.p1[rev], graph.p2[rev]];
+    const close = table.closesBranch(rev) ? "1" : "";
+    return `${rev} ${repo.changelog.node(rev)} ${p1} ${p2} ${table.branch(rev)} ${close} ${
+      table.topic(rev)
+    }`;
+  });
+  assert.deepEqual(ours, await hgRevFacts());
+});
+
 Deno.test("the branch info table extends incrementally and rebuilds after a rewrite", () => {
-  const prefix = { ...loaded.source, length: 10 };
+  const cl = repo.changelog;
+  const source = {
+    length: cl.length,
+    node: (rev: number) => cl.node(rev),
+    branchInfo: (rev: number) => ({
+      branch: table.branch(rev),
+      closesBranch: table.closesBranch(rev),
+      topic: table.topic(rev),
+    }),
+  };
+  const prefix = { ...source, length: 10 };
   const small = BranchInfoTable.build(prefix);
-  const grown = BranchInfoTable.build(loaded.source, small);
+  const grown = BranchInfoTable.build(source, small);
   assert.deepEqual(grown.branchIds, table.branchIds);
   assert.deepEqual(grown.closes, table.closes);
   for (let rev = 0; rev < table.length; rev++) {
     assert.equal(grown.branch(rev), table.branch(rev));
     assert.equal(grown.topic(rev), table.topic(rev));
   }
-  assert.equal(BranchInfoTable.build(loaded.source, grown), grown);
+  assert.equal(BranchInfoTable.build(source, grown), grown);
   const rewritten = { ...prefix, node: (rev: number) => rev === 9 ? "f".repeat(40) : "" };
   const rebuilt = BranchInfoTable.build(rewritten, grown);
   assert.notEqual(rebuilt, grown);
