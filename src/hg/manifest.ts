@@ -2,10 +2,11 @@
  * Flat manifests: one line per file, sorted by path, `path\0<40 hex node><flags>\n` where
  * flags are empty, `x` (executable), `l` (symlink) or `t` (tree, unused in flat manifests).
  *
- * A Manifest keeps the text as a byte string plus line offsets; entries are materialised on
- * demand so that manifests of tens of thousands of files are cheap to parse and share.
+ * A Manifest keeps the raw text plus line offsets; paths and entries are materialised on
+ * demand (lookups compare bytes) so manifests of tens of thousands of files are cheap to
+ * parse and share.
  */
-import { bytesToByteString, type ByteString } from "./byte-string.ts";
+import { bytesToByteString, type ByteString, byteStringToBytes } from "./byte-string.ts";
 import { CorruptionError } from "./errors.ts";
 import { LruCache } from "./lru-cache.ts";
 import { NULL_NODE, NULL_REV } from "./node.ts";
@@ -22,39 +23,48 @@ export interface ManifestEntry {
   flags: ManifestFlags;
 }
 
+/** Latin1 decoding of a short byte range (paths, hex nodes, flags). */
+function latin1(bytes: Uint8Array, start: number, end: number): ByteString {
+  return end - start <= 256
+    ? String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[])
+    : bytesToByteString(bytes, start, end);
+}
+
 /** A parsed flat manifest. */
 export class Manifest {
-  readonly #text: ByteString;
+  readonly #text: Uint8Array;
   /** Start of each line, plus the text length as sentinel. */
   readonly #starts: Uint32Array;
   /** Position of each line's NUL separator. */
   readonly #nuls: Uint32Array;
   #paths: ByteString[] | undefined;
 
-  /** Parses a manifest text given as a byte string. */
-  constructor(text: ByteString) {
+  /** Parses a manifest text (kept by reference: it must not be modified afterwards). */
+  constructor(text: Uint8Array) {
     this.#text = text;
-    let count = 0;
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) count++;
-    if (text.length > 0 && text[text.length - 1] !== "\n") {
-      throw new CorruptionError("manifest text does not end with a newline");
-    }
-    const starts = new Uint32Array(count + 1);
-    const nuls = new Uint32Array(count);
+    // Single pass exploiting the line layout: scan the path up to NUL, skip the 40 hex digits,
+    // then the flags up to the newline. Lines are at least 42 bytes long.
+    const len = text.length;
+    const maxLines = Math.floor(len / 42) + 1;
+    const starts = new Uint32Array(maxLines + 1);
+    const nuls = new Uint32Array(maxLines);
     let pos = 0;
-    for (let k = 0; k < count; k++) {
-      const nl = text.indexOf("\n", pos);
-      const nul = text.indexOf("\0", pos);
-      if (nul < 0 || nul > nl || nl - nul < 41) {
-        throw new CorruptionError(`malformed manifest line ${k}`);
-      }
+    let k = 0;
+    while (pos < len) {
+      let p = pos;
+      while (p < len && text[p] !== 0) p++;
+      if (p + 41 > len) throw new CorruptionError(`malformed manifest line ${k}`);
       starts[k] = pos;
-      nuls[k] = nul;
-      pos = nl + 1;
+      nuls[k] = p;
+      p += 41;
+      while (p < len && text[p] !== 0x0a) p++;
+      if (p >= len) throw new CorruptionError(`manifest line ${k} does not end with a newline`);
+      pos = p + 1;
+      k++;
     }
-    starts[count] = text.length;
-    this.#starts = starts;
-    this.#nuls = nuls;
+    starts[k] = len;
+    this.#starts = starts.slice(0, k + 1);
+    this.#nuls = nuls.slice(0, k);
   }
 
   /** Number of files. */
@@ -64,15 +74,17 @@ export class Manifest {
 
   /** Path of the i-th entry (entries are sorted by path bytes). */
   path(i: number): ByteString {
-    return this.#text.slice(this.#starts[i], this.#nuls[i]);
+    if (this.#paths) return this.#paths[i];
+    return latin1(this.#text, this.#starts[i], this.#nuls[i]);
   }
 
   /** Entry at index i. */
   entry(i: number): ManifestEntry {
     const nul = this.#nuls[i];
+    const end = this.#starts[i + 1] - 1;
     return {
-      node: this.#text.slice(nul + 1, nul + 41),
-      flags: this.#text.slice(nul + 41, this.#starts[i + 1] - 1) as ManifestFlags,
+      node: latin1(this.#text, nul + 1, nul + 41),
+      flags: (end > nul + 41 ? latin1(this.#text, nul + 41, end) : "") as ManifestFlags,
     };
   }
 
@@ -86,13 +98,27 @@ export class Manifest {
     return this.#paths;
   }
 
+  /** Compares the path of entry i with `key` (bytes) in byte order. */
+  #compare(i: number, key: Uint8Array): number {
+    const text = this.#text;
+    const start = this.#starts[i];
+    const len = this.#nuls[i] - start;
+    const n = Math.min(len, key.length);
+    for (let k = 0; k < n; k++) {
+      const d = text[start + k] - key[k];
+      if (d !== 0) return d;
+    }
+    return len - key.length;
+  }
+
   /** Index of the first entry whose path is >= `path` (byte order). */
   lowerBound(path: ByteString): number {
+    const key = byteStringToBytes(path);
     let lo = 0;
     let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.path(mid) < path) lo = mid + 1;
+      if (this.#compare(mid, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -122,11 +148,11 @@ export class Manifest {
 
   /** Approximate memory footprint, for cache budgeting. */
   get weight(): number {
-    return this.#text.length + this.size * 8;
+    return this.#text.length + this.size * 8 + (this.#paths ? this.#text.length : 0);
   }
 }
 
-const EMPTY_MANIFEST = new Manifest("");
+const EMPTY_MANIFEST = new Manifest(new Uint8Array(0));
 
 const manifestCache = new LruCache<string, Manifest>(128 * 1024 * 1024, (m) => m.weight);
 
@@ -148,7 +174,7 @@ export class ManifestLog extends Revlog {
     const key = `${this.index.id}:${rev}`;
     let m = manifestCache.get(key);
     if (!m) {
-      m = new Manifest(bytesToByteString(this.revision(rev)));
+      m = new Manifest(this.revision(rev));
       manifestCache.set(key, m);
     }
     return m;

@@ -1,25 +1,34 @@
 /** Reading byte ranges of files without loading them wholly. */
 import { CorruptionError } from "./errors.ts";
 
-/** Reads `length` bytes at `position` of the file at `path`; throws if the file is shorter. */
-export function readRange(path: string, position: number, length: number): Uint8Array {
-  const buf = new Uint8Array(length);
-  if (length === 0) return buf;
+/**
+ * Reads from `position` of the file at `path` at least `minLength` bytes (else throws
+ * CorruptionError) and at most `maxLength` (default `minLength`), stopping early at EOF.
+ */
+export function readRange(
+  path: string,
+  position: number,
+  minLength: number,
+  maxLength = minLength,
+): Uint8Array {
+  const buf = new Uint8Array(Math.max(minLength, maxLength));
+  if (buf.length === 0) return buf;
   const file = Deno.openSync(path, { read: true });
+  let off = 0;
   try {
     file.seekSync(position, Deno.SeekMode.Start);
-    let off = 0;
-    while (off < length) {
+    while (off < buf.length) {
       const n = file.readSync(buf.subarray(off));
-      if (n === null || n === 0) {
-        throw new CorruptionError(
-          `${path}: expected ${length} bytes at ${position}, file ends after ${off}`,
-        );
-      }
+      if (n === null || n === 0) break;
       off += n;
     }
   } finally {
     file.close();
   }
-  return buf;
+  if (off < minLength) {
+    throw new CorruptionError(
+      `${path}: expected ${minLength} bytes at ${position}, file ends after ${off}`,
+    );
+  }
+  return off === buf.length ? buf : buf.subarray(0, off);
 }

@@ -17,6 +17,13 @@ import { revlogTextCache, textKey } from "./revlog-text-cache.ts";
 const EMPTY = new Uint8Array(0);
 /** Largest gap between chunks of a chain read in a single positioned read. */
 const MAX_READ_GAP = 64 * 1024;
+/** Data files are read by aligned blocks of this size, so neighbour revisions cost no I/O. */
+const READ_BLOCK = 64 * 1024;
+/** Reads larger than this are not kept as the last read block. */
+const MAX_CACHED_READ = 1024 * 1024;
+
+/** The last block read from the data file of each index snapshot (append-only: never stale). */
+const lastRead = new WeakMap<RevlogIndex, { start: number; bytes: Uint8Array }>();
 
 /** A revlog snapshot. */
 export class Revlog {
@@ -142,6 +149,26 @@ export class Revlog {
     return text;
   }
 
+  /** Bytes `[start, start + length)` of the data file, through the last-block cache. */
+  #readData(start: number, length: number): Uint8Array {
+    const cached = lastRead.get(this.index);
+    if (cached && start >= cached.start && start + length <= cached.start + cached.bytes.length) {
+      return cached.bytes.subarray(start - cached.start, start - cached.start + length);
+    }
+    if (length > MAX_CACHED_READ) return readRange(this.dataPath, start, length);
+    // Bytes past the snapshot may be read here; only ranges of snapshot revisions are used.
+    const blockStart = Math.floor(start / READ_BLOCK) * READ_BLOCK;
+    const blockEnd = Math.ceil((start + length) / READ_BLOCK) * READ_BLOCK;
+    const bytes = readRange(
+      this.dataPath,
+      blockStart,
+      start + length - blockStart,
+      blockEnd - blockStart,
+    );
+    lastRead.set(this.index, { start: blockStart, bytes });
+    return bytes.subarray(start - blockStart, start - blockStart + length);
+  }
+
   /** Raw stored chunks of `revs` (ascending), compression header included. */
   #readChunks(revs: number[]): Uint8Array[] {
     const index = this.index;
@@ -164,7 +191,7 @@ export class Revlog {
         end = s + index.compressedLength(revs[j]);
         j++;
       }
-      const buf = readRange(this.dataPath, start, end - start);
+      const buf = this.#readData(start, end - start);
       for (let k = i; k < j; k++) {
         const s = index.chunkPosition(revs[k]) - start;
         out.push(buf.subarray(s, s + index.compressedLength(revs[k])));

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Manifest } from "../../src/hg/manifest.ts";
+import { byteStringToBytes } from "../../src/hg/byte-string.ts";
 import { CorruptionError } from "../../src/hg/errors.ts";
 import { NULL_NODE } from "../../src/hg/node.ts";
 import { openRepository } from "../../src/hg/repository.ts";
@@ -67,15 +68,20 @@ Deno.test("lookups, ordering and the parsed manifest cache", () => {
 
 Deno.test("Manifest parses flags and rejects malformed text", () => {
   const n = "0123456789abcdef0123456789abcdef01234567";
-  const m = new Manifest(`a\0${n}\nb/c\0${n}x\nd\0${n}l\ne\0${n}t\n`);
+  const m = new Manifest(byteStringToBytes(`a\0${n}\nb/c\0${n}x\nd\0${n}l\ne\0${n}t\n`));
   assert.deepEqual([...m.entries()].map(([p, e]) => [p, e.flags]), [
     ["a", ""],
     ["b/c", "x"],
     ["d", "l"],
     ["e", "t"],
   ]);
-  assert.equal(new Manifest("").size, 0);
-  assert.throws(() => new Manifest(`a\0${n}`), CorruptionError);
-  assert.throws(() => new Manifest(`a${n}\n`), CorruptionError);
-  assert.throws(() => new Manifest(`a\0abc\n`), CorruptionError);
+  assert.equal(new Manifest(new Uint8Array(0)).size, 0);
+  for (const bad of [`a\0${n}`, `a${n}\n`, `a\0abc\n`, `a\0${n}\nb`]) {
+    assert.throws(() => new Manifest(byteStringToBytes(bad)), CorruptionError, JSON.stringify(bad));
+  }
+  const nonAscii = new Manifest(byteStringToBytes(`caf\xc3\xa9\0${n}\nz\xff\0${n}\n`));
+  assert.deepEqual(nonAscii.paths(), ["caf\xc3\xa9", "z\xff"]);
+  assert.equal(nonAscii.indexOf("z\xff"), 1);
+  assert.equal(nonAscii.lowerBound("caf\xc3"), 0);
+  assert.equal(nonAscii.lowerBound("caf\xc3\xaa"), 1);
 });
