@@ -13,8 +13,8 @@ export interface PermissionNeed {
 
 /**
  * The permissions needed to serve with `settings`: read the config files;
- * read and write the storages and the Unix socket directories; run the
- * external tools; listen on the TCP addresses; read the environment (passed to
+ * read and write the storages and the Unix socket directories; stat and run
+ * the external tools; listen on the TCP addresses; read the environment (passed to
  * `hg` children); `sys` `uid` (for the per-user defaults).
  */
 export function permissionNeeds(settings: Settings): PermissionNeed[] {
@@ -31,6 +31,8 @@ export function permissionNeeds(settings: Settings): PermissionNeed[] {
     const subject = `listen ${formatListenUrl(address)}`;
     if (address.kind === "unix") {
       readWrite(`${subject} (socket directory)`, dirname(address.path));
+      // Deno's node:net also asks for net access to `unix:<path>` to listen there.
+      needs.push({ subject, descriptor: { name: "net", host: `unix:${address.path}` } });
     } else {
       const host = `${hostForUrl(address.host)}:${address.port}`;
       needs.push({ subject, descriptor: { name: "net", host } });
@@ -44,10 +46,10 @@ export function permissionNeeds(settings: Settings): PermissionNeed[] {
   ];
   for (const [tool, command] of tools) {
     if (command !== undefined) {
-      needs.push({
-        subject: `${tool} executable (${command})`,
-        descriptor: { name: "run", command },
-      });
+      const subject = `${tool} executable (${command})`;
+      // Read: settings resolution stats the binary to check it is executable.
+      needs.push({ subject, descriptor: { name: "read", path: command } });
+      needs.push({ subject, descriptor: { name: "run", command } });
     }
   }
   needs.push({ subject: "environment", descriptor: { name: "env" } });

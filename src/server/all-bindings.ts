@@ -8,9 +8,6 @@ import { reflectionServices } from "./reflection.ts";
 /** Application services plus grpc.health.v1 and server reflection describing them. */
 export function allBindings(env: ServiceEnv, health: HealthState): ServiceBinding[] {
   const services = allServices(env);
-  return [
-    ...services,
-    healthService(services.map((b) => b.service.typeName), health),
-    ...reflectionServices(services.map((b) => b.service)),
-  ];
+  const withHealth = [...services, healthService(services.map((b) => b.service.typeName), health)];
+  return [...withHealth, ...reflectionServices(withHealth.map((b) => b.service))];
 }

@@ -202,6 +202,8 @@ async function writeAll(
       });
     }
   }
+  // A handler may end quietly once cancelled; the call is still a cancelled one.
+  if (call.abort.signal.aborted) throw call.abort.signal.reason;
 }
 
 function grpcHandler(

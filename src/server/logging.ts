@@ -17,7 +17,10 @@ export type LogFormat = "text" | "json";
 export function setupLogging(format: LogFormat, level: LogLevel = "info"): void {
   const formatter = format === "json"
     ? getJsonLinesFormatter({ properties: "flatten", message: "rendered" })
-    : getTextFormatter({ timestamp: "date-time-tz", value: (v) => JSON.stringify(v) });
+    : getTextFormatter({
+      timestamp: "date-time-tz",
+      value: (v) => (typeof v === "string" ? v : JSON.stringify(v)),
+    });
   configureSync({
     reset: true,
     sinks: { console: getConsoleSink({ formatter }) },

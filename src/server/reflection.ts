@@ -63,9 +63,10 @@ class DescriptorIndex {
 
   constructor(services: DescService[]) {
     this.serviceNames = services.map((s) => s.typeName).sort();
+    // Keyed by the proto file name (`gitaly/ref.proto`); DescFile.name lacks the suffix.
     const visit = (file: DescFile) => {
-      if (this.#files.has(file.name)) return;
-      this.#files.set(file.name, file);
+      if (this.#files.has(file.proto.name)) return;
+      this.#files.set(file.proto.name, file);
       file.dependencies.forEach(visit);
     };
     services.forEach((s) => visit(s.file));
