@@ -19,6 +19,8 @@ const EMPTY = new Uint8Array(0);
 const MAX_READ_GAP = 64 * 1024;
 /** Data files are read by aligned blocks of this size, so neighbour revisions cost no I/O. */
 const READ_BLOCK = 64 * 1024;
+/** Number of deltas applied between two cached intermediate texts of a long chain. */
+const CHAIN_STEP = 64;
 /** Reads larger than this are not kept as the last read block. */
 const MAX_CACHED_READ = 1024 * 1024;
 
@@ -133,11 +135,13 @@ export class Revlog {
     chain.reverse();
 
     const chunks = this.#readChunks(chain);
-    let text: Uint8Array;
-    if (base === undefined) {
-      text = applyDeltas(decompressChunk(chunks[0]), chunks.slice(1).map(decompressChunk));
-    } else {
-      text = applyDeltas(base, chunks.map(decompressChunk));
+    let text = base ?? decompressChunk(chunks[0]);
+    // Long chains are applied in steps whose intermediate texts are cached: neighbours (e.g.
+    // the previous revision, read next when walking history backwards) then reuse them.
+    for (let i = base ? 0 : 1; i < chain.length; i += CHAIN_STEP) {
+      const end = Math.min(i + CHAIN_STEP, chain.length);
+      text = applyDeltas(text, chunks.slice(i, end).map(decompressChunk));
+      if (end < chain.length) revlogTextCache.set(textKey(index.id, chain[end - 1]), text);
     }
     if (text.length !== index.uncompressedLength(rev)) {
       throw new CorruptionError(
