@@ -12,7 +12,7 @@ import { repoBookmarks, repoHidden, repoObsolescence } from "../hg/repo-state.ts
 import type { Repository } from "../hg/repository.ts";
 import { globalTags } from "../hg/tags.ts";
 import { gitlabBranchName, isValidRefName, TAG_REF_PREFIX, wildBranchName } from "./ref-names.ts";
-import { visibleBranchMap } from "./visible-branch-map.ts";
+import { repoBranchMap } from "../hg/repo-branches.ts";
 
 /** GitLab branches of the visible view, short name -> hex node. */
 export function fallbackBranches(repo: Repository): Map<ByteString, string> {
@@ -21,7 +21,7 @@ export function fallbackBranches(repo: Repository): Map<ByteString, string> {
   const bookmarks = repoBookmarks(repo);
   const bookmarked = new Set(bookmarks.values());
   const branches = new Map<ByteString, string>();
-  for (const entry of visibleBranchMap(repo).entries()) {
+  for (const entry of repoBranchMap(repo, { topics: true }).entries()) {
     const heads = entry.heads
       .filter((h) => !h.closed && !obsolescence.isObsolete(h.rev))
       .map((h) => cl.node(h.rev))

@@ -21,7 +21,7 @@ import {
   TAG_REF_PREFIX,
 } from "./ref-names.ts";
 import { readKeepArounds, readTypedRefs } from "./state-files.ts";
-import { visibleBranchMap } from "./visible-branch-map.ts";
+import { repoBranchMap } from "../hg/repo-branches.ts";
 
 /** GitLab refs of a repository snapshot. Maps are shared with caches: do not modify them. */
 export interface GitLabRefs {
@@ -58,7 +58,7 @@ function fallback(repo: Repository): FallbackSlot {
   const hidden = repoHidden(repo);
   // Cached engine results are shared objects: their identity changes when their input does.
   const key = [
-    visibleBranchMap(repo),
+    repoBranchMap(repo, { topics: true }),
     repoBookmarks(repo),
     repoObsolescence(repo),
     repoTags(repo, hidden),

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { byteStringToBytes } from "../../src/hg/byte-string.ts";
+import { openRepository } from "../../src/hg/repository.ts";
+import { gitCommitOfRev } from "../../src/gitlab/git-commit.ts";
+import { gitTag } from "../../src/gitlab/ref-messages.ts";
+import { buildRefFixture } from "./ref-fixture.ts";
+
+const fixture = await buildRefFixture();
+const hg = fixture.server;
+const dec = (b: Uint8Array) => new TextDecoder("latin1").decode(b);
+
+Deno.test("GitCommit of every changeset agrees with hg's templates", async () => {
+  const repo = openRepository(fixture.repo);
+  const out = await hg.check(
+    "log",
+    "--hidden",
+    "-T",
+    "{rev}\x01{node}\x01{p1.node}\x01{p2.node}\x01{person(author)}\x01{email(author)}\x01{date|hgdate}\x01{desc}\x02",
+  );
+  let count = 0;
+  for (const record of out.split("\x02").filter(Boolean)) {
+    const [rev, node, p1, p2, name, email, date, desc] = record.split("\x01");
+    const c = gitCommitOfRev(repo.changelog, Number(rev));
+    const [secs, tz] = date.split(" ").map(Number);
+    assert.equal(c.id, node);
+    assert.deepEqual(c.parentIds, [p1, p2].filter((p) => p !== "0".repeat(40)));
+    assert.equal(dec(c.body), desc);
+    assert.equal(c.bodySize, BigInt(byteStringToBytes(desc).length));
+    assert.equal(dec(c.subject), desc.split("\n")[0]);
+    if (email.includes("@")) assert.equal(dec(c.author!.name), name);
+    assert.equal(dec(c.author!.email), email.includes("@") ? email : "");
+    assert.equal(c.author!.date!.seconds, BigInt(secs));
+    assert.equal(dec(c.author!.timezone), tz === -7200 ? "+0200" : "+0000");
+    assert.deepEqual(c.committer, c.author);
+    assert.equal(c.treeId, "");
+    count++;
+  }
+  assert.equal(count, repo.changelog.length);
+  const dated = gitCommitOfRev(repo.changelog, 10);
+  assert.equal(dec(dated.author!.name), 'Al "Bob', "Mercurial strips quotes at both ends");
+  assert.equal(dec(dated.author!.timezone), "+0200");
+});
+
+Deno.test("Tag messages: lightweight or with a tagging changeset", () => {
+  const repo = openRepository(fixture.repo);
+  const target = gitCommitOfRev(repo.changelog, 0);
+  const light = gitTag("v1", target);
+  assert.equal(light.id, target.id);
+  assert.equal(light.message.length, 0);
+  const tagging = repo.changelog.read(1);
+  const annotated = gitTag("v1", target, tagging);
+  assert.equal(annotated.id, tagging.node);
+  assert.equal(dec(annotated.message), tagging.description);
+  assert.equal(annotated.messageSize, BigInt(tagging.description.length));
+  assert.equal(dec(annotated.tagger!.email), "test@example.org");
+});
+
+Deno.test("cleanup", async () => {
+  await hg.close();
+  await Deno.remove(fixture.dir, { recursive: true });
+});
