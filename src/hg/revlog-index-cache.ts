@@ -46,7 +46,7 @@ export function loadRevlogIndex(path: string): RevlogIndex {
     const cached = cache.get(path);
     if (cached && cached.identity === identity) return cached.index;
     const data = readAll(file, info.size);
-    const index = new RevlogIndex(data);
+    const index = new RevlogIndex(data, cached?.index);
     cache.set(path, { identity, index });
     return index;
   } finally {

@@ -9,6 +9,7 @@
  * Instances are immutable snapshots shared by every Revlog opened on the same file identity;
  * lazily built lookup structures are kept here so they are reused across requests.
  */
+import { Buffer } from "node:buffer";
 import { CorruptionError, UnsupportedRequirementError } from "./errors.ts";
 import { bytesToHex, hexToBytes, NULL_NODE, NULL_REV } from "./node.ts";
 
@@ -30,6 +31,18 @@ export const REVIDX_HASCOPIESINFO = 1 << 12;
 
 let nextId = 0;
 
+/**
+ * Node lookup structures shared by successive snapshots of the same append-only file: a
+ * snapshot only extends them and filters results by its own length.
+ */
+interface NodeTables {
+  /** Hex nodes by revision, filled lazily. */
+  nodes: (string | undefined)[];
+  /** Hex node to revision, holding revisions `[0, mapped)`. */
+  map: Map<string, number>;
+  mapped: number;
+}
+
 /** An immutable snapshot of a revlog index file. */
 export class RevlogIndex {
   /** Unique id of this snapshot (used to key caches of texts). */
@@ -45,13 +58,18 @@ export class RevlogIndex {
   readonly #view: DataView;
   /** Entry positions in `data`, only for inline revlogs. */
   readonly #positions: Float64Array | undefined;
-  #nodes: (string | undefined)[] | undefined;
-  #nodeMap: Map<string, number> | undefined;
+  readonly #tables: NodeTables;
 
-  /** Parses `data`, the content of an index file (possibly empty). */
-  constructor(data: Uint8Array) {
+  /**
+   * Parses `data`, the content of an index file (possibly empty). When `previous` is an older
+   * snapshot of the same file and `data` extends its content, node lookup tables are shared.
+   */
+  constructor(data: Uint8Array, previous?: RevlogIndex) {
     this.id = nextId++;
     this.data = data;
+    this.#tables = previous && extendsData(previous.data, data)
+      ? previous.#tables
+      : { nodes: [], map: new Map(), mapped: 0 };
     this.#view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     if (data.length < 4) {
       this.inline = false;
@@ -154,22 +172,17 @@ export class RevlogIndex {
   node(rev: number): string {
     if (rev === NULL_REV) return NULL_NODE;
     const e = this.#entry(rev) + 32;
-    const nodes = (this.#nodes ??= new Array(this.length));
-    return (nodes[rev] ??= bytesToHex(this.data, e, e + 20));
+    return (this.#tables.nodes[rev] ??= bytesToHex(this.data, e, e + 20));
   }
 
   /** Revision of a full hex node, -1 for the null node, undefined if absent. */
   rev(node: string): number | undefined {
     if (node === NULL_NODE) return NULL_REV;
-    return this.#buildNodeMap().get(node.toLowerCase());
-  }
-
-  #buildNodeMap(): Map<string, number> {
-    if (this.#nodeMap) return this.#nodeMap;
-    const map = new Map<string, number>();
-    for (let r = 0; r < this.length; r++) map.set(this.node(r), r);
-    this.#nodeMap = map;
-    return map;
+    const tables = this.#tables;
+    for (let r = tables.mapped; r < this.length; r++) tables.map.set(this.node(r), r);
+    if (tables.mapped < this.length) tables.mapped = this.length;
+    const rev = tables.map.get(node.length === 40 ? node.toLowerCase() : node);
+    return rev !== undefined && rev < this.length ? rev : undefined;
   }
 
   /**
@@ -211,4 +224,10 @@ export class RevlogIndex {
     // Counts the lazily built node strings and node map up front.
     return this.data.length + this.length * 150;
   }
+}
+
+/** True if `data` starts with all of `old` (an append-only extension). */
+function extendsData(old: Uint8Array, data: Uint8Array): boolean {
+  if (data.length < old.length || old.length === 0) return false;
+  return Buffer.compare(old, data.subarray(0, old.length)) === 0;
 }

@@ -196,6 +196,13 @@ Deno.test("a revlog is a snapshot; reopening sees appends, reuses unchanged inde
   assert.equal(beforeFile.length, 1);
   const after = openRepository(path);
   assert.equal(after.changelog.length, 2);
+  // The new snapshot extends the old one's node table; each filters by its own length.
+  assert.equal(before.changelog.rev(before.changelog.node(0)), 0);
+  const newNode = after.changelog.node(1);
+  assert.equal(after.changelog.rev(newNode), 1);
+  assert.equal(before.changelog.rev(newNode), undefined);
+  assert.equal(before.changelog.lookupPrefix(newNode.slice(0, 12)), undefined);
+  assert.equal(after.changelog.rev(before.changelog.node(0)), 0);
   assert.equal(after.changelog.read(1).description, "two");
   assert.equal(new TextDecoder().decode(after.filelog("f").content(1)), "2\n");
 });
@@ -234,4 +241,20 @@ Deno.test("missing, truncated and unsupported revlogs", () => {
   new DataView(v2.buffer).setUint32(0, 0xdead);
   Deno.writeFileSync(`${dir}/v2.i`, v2);
   assert.throws(() => new Revlog(`${dir}/v2.i`), UnsupportedRequirementError);
+});
+
+Deno.test("a rewritten index file is not mistaken for an append", () => {
+  const small = openRepository(`${dir}/snap`).filelog("f");
+  const other = openRepository(repos.zlib).filelog("README");
+  const copy = `${dir}/rewritten.i`;
+  Deno.copyFileSync(small.indexPath, copy);
+  const first = new Revlog(copy);
+  const firstNode = first.node(0);
+  assert.equal(first.rev(firstNode), 0);
+  Deno.copyFileSync(other.indexPath, copy);
+  const second = new Revlog(copy);
+  assert.equal(second.length, other.length);
+  assert.equal(second.rev(firstNode), undefined);
+  assert.equal(second.rev(other.node(1)), 1);
+  assert.deepEqual(second.revision(1), other.revision(1));
 });
