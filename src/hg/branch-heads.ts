@@ -89,8 +89,9 @@ function groupKeys(
   let next = 0;
   for (let rev = 0; rev < length; rev++) if (keys[rev] >= next) next = keys[rev] + 1;
   for (let rev = 0; rev < length; rev++) {
-    const topicId = table.topicIds[rev];
-    if (topicId === 0 || isPublic(rev)) continue;
+    if (isPublic(rev)) continue;
+    const topicId = table.topicId(rev);
+    if (topicId === 0) continue;
     const pair = `${keys[rev]} ${topicId}`;
     let id = pairs.get(pair);
     if (id === undefined) {

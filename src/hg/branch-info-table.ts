@@ -4,6 +4,8 @@
  * Reading every changeset is the expensive part of computing branch heads, so the table is
  * built once per repository and extended incrementally as the changelog grows (revlogs are
  * append-only; a strip is detected by the last known node changing and triggers a rebuild).
+ * A source may give the branch without the topic (from Mercurial's revision branch cache):
+ * topics are then read on first use, which only happens for non-public changesets.
  */
 import type { ByteString } from "./byte-string.ts";
 
@@ -13,8 +15,8 @@ export interface BranchInfo {
   readonly branch: ByteString;
   /** True when the changeset has a `close` extra. */
   readonly closesBranch: boolean;
-  /** Raw `topic` extra, empty when absent (whatever the phase). */
-  readonly topic: ByteString;
+  /** Raw `topic` extra, empty when absent (whatever the phase); undefined if not read. */
+  readonly topic?: ByteString;
 }
 
 /** Where the table reads changesets from (a changelog adapter). */
@@ -23,8 +25,10 @@ export interface BranchInfoSource {
   readonly length: number;
   /** Hex node of `rev`. */
   node(rev: number): string;
-  /** Branch facts of `rev`. */
+  /** Branch facts of `rev` (the topic may be left out). */
   branchInfo(rev: number): BranchInfo;
+  /** Raw topic of `rev` ("" when none), for facts given without it. */
+  topic(rev: number): ByteString;
 }
 
 /** Interned names shared (append-only) by successive tables of one repository. */
@@ -43,34 +47,38 @@ class NamePool {
   }
 }
 
-/** Immutable snapshot of the branch facts of revisions `0 .. length-1`. */
+/** Topic id of a revision whose topic was not read yet. */
+const UNREAD = -1;
+
+/** Snapshot of the branch facts of revisions `0 .. length-1`. */
 export class BranchInfoTable {
   /** Number of revisions covered. */
   readonly length: number;
   /** Interned name id of each revision's branch. */
   readonly branchIds: Int32Array;
-  /** Interned name id of each revision's raw topic (0 = no topic). */
-  readonly topicIds: Int32Array;
   /** 1 where the revision closes its branch. */
   readonly closes: Uint8Array;
   /** Node of the last revision, to detect a rewritten changelog. */
   readonly lastNode: string | undefined;
   readonly #pool: NamePool;
+  /** Interned topic id per revision, 0 = none, UNREAD = to be read (filled lazily). */
+  readonly #topicIds: Int32Array;
+  readonly #readTopic: (rev: number) => ByteString;
 
   private constructor(
     pool: NamePool,
-    length: number,
+    source: BranchInfoSource,
     branchIds: Int32Array,
     topicIds: Int32Array,
     closes: Uint8Array,
-    lastNode: string | undefined,
   ) {
     this.#pool = pool;
-    this.length = length;
+    this.length = source.length;
     this.branchIds = branchIds;
-    this.topicIds = topicIds;
+    this.#topicIds = topicIds;
     this.closes = closes;
-    this.lastNode = lastNode;
+    this.lastNode = source.length > 0 ? source.node(source.length - 1) : undefined;
+    this.#readTopic = (rev) => source.topic(rev);
   }
 
   /**
@@ -94,17 +102,20 @@ export class BranchInfoTable {
     const closes = new Uint8Array(length);
     if (start > 0 && previous !== undefined) {
       branchIds.set(previous.branchIds);
-      topicIds.set(previous.topicIds);
+      topicIds.set(previous.#topicIds);
       closes.set(previous.closes);
     }
     for (let rev = start; rev < length; rev++) {
       const info = source.branchInfo(rev);
       branchIds[rev] = pool.intern(info.branch);
-      topicIds[rev] = info.topic === "" ? 0 : pool.intern(info.topic);
+      topicIds[rev] = info.topic === undefined
+        ? UNREAD
+        : info.topic === ""
+        ? 0
+        : pool.intern(info.topic);
       closes[rev] = info.closesBranch ? 1 : 0;
     }
-    const lastNode = length > 0 ? source.node(length - 1) : undefined;
-    return new BranchInfoTable(pool, length, branchIds, topicIds, closes, lastNode);
+    return new BranchInfoTable(pool, source, branchIds, topicIds, closes);
   }
 
   /** The name behind an interned id. */
@@ -117,9 +128,20 @@ export class BranchInfoTable {
     return this.#pool.names[this.branchIds[rev]];
   }
 
+  /** Interned id of the raw topic of `rev` (0 when none), reading it if needed. */
+  topicId(rev: number): number {
+    let id = this.#topicIds[rev];
+    if (id === UNREAD) {
+      const topic = this.#readTopic(rev);
+      id = topic === "" ? 0 : this.#pool.intern(topic);
+      this.#topicIds[rev] = id;
+    }
+    return id;
+  }
+
   /** Raw topic of `rev` ("" when none). */
   topic(rev: number): ByteString {
-    return this.#pool.names[this.topicIds[rev]];
+    return this.#pool.names[this.topicId(rev)];
   }
 
   /** True when `rev` closes its branch. */

@@ -1,7 +1,8 @@
 /**
  * Branch and topic heads of a repository's visible view, cached per repository.
  *
- * The per-revision branch facts are read once and extended as the changelog grows; the branch
+ * The per-revision branch facts are read once (from Mercurial's revision branch cache when
+ * valid, else from the changesets) and extended as the changelog grows; the branch
  * maps are recomputed (a linear pass) only when the changelog snapshot, the hidden set or the
  * phases change.
  */
@@ -12,6 +13,7 @@ import { computeBranchMap } from "./branch-heads.ts";
 import type { BranchMap } from "./branch-map.ts";
 import { LruCache } from "./lru-cache.ts";
 import { Phase } from "./phases.ts";
+import { readRevBranchCache, type RevBranchCache } from "./rev-branch-cache.ts";
 import { repoGraph, repoHidden, repoPhases } from "./repo-state.ts";
 import type { RevGraph } from "./rev-graph.ts";
 import type { Repository } from "./repository.ts";
@@ -81,10 +83,16 @@ function slotsOf(repo: Repository): BranchSlots {
 export function repoBranchInfo(repo: Repository): BranchInfoTable {
   const slots = slotsOf(repo);
   const cl = repo.changelog;
+  let rbc: RevBranchCache | undefined | null = null;
   const table = BranchInfoTable.build({
     length: cl.length,
     node: (rev) => cl.node(rev),
-    branchInfo: (rev) => parseBranchInfo(cl.revision(rev)),
+    branchInfo: (rev) => {
+      // Loaded only when new revisions are to be read.
+      if (rbc === null) rbc = readRevBranchCache(`${repo.sharedHgDir}/cache`);
+      return rbc?.lookup(rev, cl.node(rev)) ?? parseBranchInfo(cl.revision(rev));
+    },
+    topic: (rev) => parseBranchInfo(cl.revision(rev)).topic ?? "",
   }, slots.table);
   if (table !== slots.table) {
     slots.table = table;

@@ -161,21 +161,33 @@ Deno.test("the branch info table extends incrementally and rebuilds after a rewr
   const source = {
     length: cl.length,
     node: (rev: number) => cl.node(rev),
+    // Odd revisions come without their topic, read lazily through topic().
     branchInfo: (rev: number) => ({
       branch: table.branch(rev),
       closesBranch: table.closesBranch(rev),
-      topic: table.topic(rev),
+      topic: rev % 2 === 0 ? table.topic(rev) : undefined,
     }),
+    topic: (rev: number) => {
+      topicReads.push(rev);
+      return table.topic(rev);
+    },
   };
+  const topicReads: number[] = [];
   const prefix = { ...source, length: 10 };
   const small = BranchInfoTable.build(prefix);
   const grown = BranchInfoTable.build(source, small);
   assert.deepEqual(grown.branchIds, table.branchIds);
   assert.deepEqual(grown.closes, table.closes);
+  assert.deepEqual(topicReads, []);
   for (let rev = 0; rev < table.length; rev++) {
     assert.equal(grown.branch(rev), table.branch(rev));
     assert.equal(grown.topic(rev), table.topic(rev));
+    assert.equal(grown.topic(rev), table.topic(rev));
   }
+  assert.deepEqual(
+    topicReads,
+    Array.from({ length: table.length }, (_, r) => r).filter((r) => r % 2),
+  );
   assert.equal(BranchInfoTable.build(source, grown), grown);
   const rewritten = { ...prefix, node: (rev: number) => rev === 9 ? "f".repeat(40) : "" };
   const rebuilt = BranchInfoTable.build(rewritten, grown);
@@ -191,6 +203,7 @@ Deno.test("branch heads: synthetic graph where a head leaves through another bra
     length: 4,
     node: (rev) => String(rev),
     branchInfo: (rev) => ({ branch: branches[rev], closesBranch: rev === 3, topic: "" }),
+    topic: () => "",
   });
   const map = computeBranchMap(graph, t);
   assert.deepEqual(map.get("a")?.heads, [{ rev: 2, closed: false }, { rev: 3, closed: true }]);
