@@ -18,6 +18,7 @@ import { LruCache } from "./lru-cache.ts";
 import { NULL_NODE, NULL_REV } from "./node.ts";
 import { repoGraph, repoHidden } from "./repo-state.ts";
 import type { Repository } from "./repository.ts";
+import type { RevGraph } from "./rev-graph.ts";
 import { mergeTagHistories, parseTagsFile, type TagHistoryMap } from "./tag-history.ts";
 import { visibleHeads } from "./visible-heads.ts";
 
@@ -34,6 +35,7 @@ const HGTAGS = ".hgtags";
 interface TagSlots {
   /** `.hgtags` file node (null: none) of recently seen head nodes. */
   fnodes: Map<string, string | null>;
+  heads?: { graph: RevGraph; hidden: ReadonlySet<number>; value: number[] };
   histories?: { key: string; value: TagHistoryMap };
   local?: { key: string; value: TagHistoryMap };
   tags?: {
@@ -59,6 +61,16 @@ function slotsOf(repo: Repository): TagSlots {
     cache.set(repo.hgDir, slots);
   }
   return slots;
+}
+
+/** Visible topological heads, memoized on the graph and hidden set identities. */
+function repoHeads(repo: Repository, hidden: ReadonlySet<number>): number[] {
+  const graph = repoGraph(repo);
+  const slots = slotsOf(repo);
+  if (slots.heads?.graph === graph && slots.heads.hidden === hidden) return slots.heads.value;
+  const value = visibleHeads(graph, hidden);
+  slots.heads = { graph, hidden, value };
+  return value;
 }
 
 /** `.hgtags` file nodes of `heads` (undefined entries for heads without the file). */
@@ -97,7 +109,7 @@ export function globalTagHistories(
   const hgtags = repo.filelog(HGTAGS);
   // No .hgtags was ever committed: skip reading head manifests.
   if (hgtags.length === 0) return new Map();
-  const heads = visibleHeads(repoGraph(repo), hidden);
+  const heads = repoHeads(repo, hidden);
   const seen = new Set<string>();
   const fnodes: string[] = [];
   for (const fnode of headFnodes(repo, heads)) {
