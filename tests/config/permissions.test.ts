@@ -36,9 +36,12 @@ Deno.test("permission flags cover config files, storages, sockets, tools and lis
     tokeiExecutable: "/opt/tokei",
   });
   assert.deepEqual(permissionFlags(settings), [
-    "--allow-read=/etc/dhgitaly.rc,/etc/dhgitaly.d/inc.rc,/srv/repos,/srv/second,/run/dhgitaly",
+    "--allow-read=/etc/dhgitaly.rc,/etc/dhgitaly.d/inc.rc,/srv/repos,/srv/second,/run/dhgitaly," +
+    "/usr/bin/hg,/usr/bin/git,/opt/tokei",
     "--allow-write=/srv/repos,/srv/second,/run/dhgitaly",
-    "--allow-net=127.0.0.1:9237,[::1]:9237",
+    // Deno's node:net wants net access to `unix:<path>` to listen on a unix socket.
+    "--allow-net=unix:/run/dhgitaly/dhgitaly.sock,unix:/run/dhgitaly/other.sock," +
+    "127.0.0.1:9237,[::1]:9237",
     "--allow-run=/usr/bin/hg,/usr/bin/git,/opt/tokei",
     "--allow-env",
     "--allow-sys=uid",

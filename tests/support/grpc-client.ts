@@ -53,6 +53,16 @@ function callOptionsOf(opts?: CallOptions): grpc.CallOptions {
 /** Shared channels per address, so many clients reuse one connection. */
 const channels = new Map<string, grpc.Channel>();
 
+/**
+ * Closes the shared channel to `address`. Test harnesses call it before stopping a server: a
+ * Deno client session that receives the server's GOAWAY can abort the whole process inside
+ * nghttp2 (denoland/deno#36788), so clients leave first.
+ */
+export function closeChannel(address: string): void {
+  channels.get(address)?.close();
+  channels.delete(address);
+}
+
 /** Creates a client for `service` at a grpc-js address (`unix:/path` or `host:port`). */
 export function createClient<S extends DescService>(service: S, address: string): Client<S> {
   const definition: Record<string, grpc.MethodDefinition<Message, Message>> = {};
