@@ -29,6 +29,13 @@ export async function buildFixture(script: string): Promise<Fixture> {
   await hg(["init", repo], dir, hgrc);
   const server = await HgServer.start(repo, hgrc);
   const fixture = { dir, repo, hgrc, server };
+  globalThis.addEventListener("unload", () => {
+    try {
+      Deno.removeSync(dir, { recursive: true });
+    } catch (e) {
+      console.error("cleanup", dir, e);
+    }
+  });
   await runFixtureScript(fixture, script);
   return fixture;
 }
