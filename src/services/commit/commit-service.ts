@@ -1,0 +1,11 @@
+/** gitaly.CommitService, assembled from handler families (one module per RPC or family). */
+import { CommitService } from "../../gen/gitaly/commit_pb.ts";
+import { bindService, type ServiceBinding } from "../rpc.ts";
+import type { ServiceEnv } from "../service-env.ts";
+
+/** Binds CommitService for the given environment. */
+export function commitService(_env: ServiceEnv): ServiceBinding {
+  return bindService(CommitService, {
+    // Handler families are spread in here, e.g. `...findCommitHandlers(env),`.
+  });
+}
