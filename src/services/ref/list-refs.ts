@@ -1,0 +1,92 @@
+/**
+ * RefService RPCs listing or probing refs by name or target: ListRefs, RefExists and
+ * FindRefsByOID. Refs are GitLab's: branches, tags, keep-arounds and special refs.
+ */
+import { ListRefsRequest_SortBy_Key, type RefService } from "../../gen/gitaly/ref_pb.ts";
+import { SortDirection } from "../../gen/gitaly/shared_pb.ts";
+import type { ByteString } from "../../hg/byte-string.ts";
+import type { Repository } from "../../hg/repository.ts";
+import { allRefs, defaultBranchTarget, lookupFullRef } from "../../gitlab/gitlab-refs.ts";
+import { REF_PREFIX, ZERO_SHA } from "../../gitlab/ref-names.ts";
+import { refMatcher } from "../../gitlab/ref-patterns.ts";
+import { openGitLabRepository } from "../gitlab-access.ts";
+import { Code, RpcError, type ServiceImpl } from "../rpc.ts";
+import type { ServiceEnv } from "../service-env.ts";
+import { bs, bytes, chunked, commitTime, compareBytes, NAMES_PER_MESSAGE } from "./ref-support.ts";
+
+type Ref = [name: ByteString, node: string];
+
+/** Sorts refs by name, then (stably) by commit date when `byDate`; reversed if descending. */
+function sortRefs(repo: Repository, refs: Ref[], byDate: boolean, descending: boolean): Ref[] {
+  refs.sort(([a], [b]) => compareBytes(a, b));
+  if (byDate) {
+    const times = new Map(refs.map(([, node]) => [node, commitTime(repo, node)]));
+    refs.sort(([, a], [, b]) => times.get(a)! - times.get(b)!);
+  }
+  return descending ? refs.reverse() : refs;
+}
+
+/** `git for-each-ref --sort` fields FindRefsByOID accepts. */
+const SORT_FIELDS = new Set(["refname", "creatordate", "committerdate", "authordate"]);
+
+/** Ref listing handlers. */
+export function listRefsHandlers(env: ServiceEnv): ServiceImpl<typeof RefService> {
+  return {
+    async *listRefs(req) {
+      const { repo, refs } = await openGitLabRepository(env, req.repository);
+      if (req.patterns.length === 0) {
+        throw new RpcError(Code.INVALID_ARGUMENT, "patterns must have at least one entry");
+      }
+      const patterns = req.patterns.map(bs);
+      const matches = refMatcher(patterns);
+      const oids = new Set(req.pointingAtOids.map((oid) => bs(oid).toLowerCase()));
+      const pointing = (node: string) => oids.size === 0 || oids.has(node);
+      const key = req.sortBy?.key ?? ListRefsRequest_SortBy_Key.REFNAME;
+      const found = sortRefs(
+        repo,
+        [...allRefs(refs)].filter(([name, node]) => matches(name) && pointing(node)),
+        key !== ListRefsRequest_SortBy_Key.REFNAME,
+        req.sortBy?.direction === SortDirection.DESCENDING,
+      );
+      const head = defaultBranchTarget(refs);
+      const list: Ref[] = req.head && head !== undefined && pointing(head)
+        ? [["HEAD", head], ...found]
+        : found;
+      // HGitaly's pseudo ref telling backups to take every changeset, hidden ones included.
+      const all = patterns.length === 1 && patterns[0] === REF_PREFIX && oids.size === 0;
+      if (all && found.length > 0 && repo.changelog.length > 0) list.push(["ALL", ZERO_SHA]);
+      for (const chunk of chunked(list, NAMES_PER_MESSAGE)) {
+        yield { references: chunk.map(([name, target]) => ({ name: bytes(name), target })) };
+      }
+    },
+
+    async refExists(req) {
+      const { refs } = await openGitLabRepository(env, req.repository);
+      const ref = bs(req.ref);
+      if (!ref.startsWith(REF_PREFIX)) throw new RpcError(Code.INVALID_ARGUMENT, "invalid refname");
+      return { value: lookupFullRef(refs, ref) !== undefined };
+    },
+
+    async findRefsByOID(req) {
+      const { repo, refs } = await openGitLabRepository(env, req.repository);
+      if (req.oid === "") throw new RpcError(Code.INVALID_ARGUMENT, "empty Oid");
+      const field = req.sortField === "" ? "refname" : req.sortField;
+      const descending = field.startsWith("-");
+      if (!SORT_FIELDS.has(descending ? field.slice(1) : field)) {
+        throw new RpcError(Code.INVALID_ARGUMENT, `invalid sort field: ${JSON.stringify(field)}`);
+      }
+      const rev = repo.changelog.lookupPrefix(req.oid);
+      if (typeof rev !== "number" || rev < 0) return {};
+      const node = repo.changelog.node(rev);
+      const matches = refMatcher(req.refPatterns);
+      const found = sortRefs(
+        repo,
+        [...allRefs(refs)].filter(([name, target]) => target === node && matches(name)),
+        !field.endsWith("refname"),
+        descending,
+      );
+      const limited = req.limit > 0 ? found.slice(0, req.limit) : found;
+      return { refs: limited.map(([name]) => name) };
+    },
+  };
+}
