@@ -55,7 +55,6 @@ Deno.test("Tag messages: lightweight or with a tagging changeset", () => {
   assert.equal(dec(annotated.tagger!.email), "test@example.org");
 });
 
-Deno.test("cleanup", async () => {
+Deno.test("stop servers", async () => {
   await hg.close();
-  await Deno.remove(fixture.dir, { recursive: true });
 });

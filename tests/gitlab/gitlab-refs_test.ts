@@ -124,7 +124,6 @@ Deno.test("state files replace the fallback; default branch file wins", async ()
   assert.equal(loadGitLabRefs(openRepository(fixture.repo)).fromStateFiles, false);
 });
 
-Deno.test("cleanup", async () => {
+Deno.test("stop servers", async () => {
   await hg.close();
-  await Deno.remove(fixture.dir, { recursive: true });
 });

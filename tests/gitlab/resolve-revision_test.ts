@@ -82,7 +82,6 @@ Deno.test("git ranges", () => {
   assert.deepEqual(parseRevisionRange("branch/x"), { kind: "single", revision: "branch/x" });
 });
 
-Deno.test("cleanup", async () => {
+Deno.test("stop servers", async () => {
   await hg.close();
-  await Deno.remove(fixture.dir, { recursive: true });
 });

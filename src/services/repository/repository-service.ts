@@ -3,10 +3,14 @@ import { RepositoryService } from "../../gen/gitaly/repository_pb.ts";
 import { bindService, type ServiceBinding } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
 import { existenceHandlers } from "./existence.ts";
+import { refReadHandlers } from "./ref-reads.ts";
+import { sizeHandlers } from "./size.ts";
 
 /** Binds RepositoryService for the given environment. */
 export function repositoryService(env: ServiceEnv): ServiceBinding {
   return bindService(RepositoryService, {
     ...existenceHandlers(env),
+    ...refReadHandlers(env),
+    ...sizeHandlers(env),
   });
 }

@@ -342,9 +342,8 @@ Deno.test("bad repository addressing, every RPC", async () => {
   }
 });
 
-Deno.test("cleanup", async () => {
+Deno.test("stop servers", async () => {
   client.close();
   await srv[Symbol.asyncDispose]();
   await hg.close();
-  await Deno.remove(fixture.dir, { recursive: true }).catch(() => {});
 });
