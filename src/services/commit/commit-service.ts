@@ -2,10 +2,12 @@
 import { CommitService } from "../../gen/gitaly/commit_pb.ts";
 import { bindService, type ServiceBinding } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
+import { commitStatsHandlers } from "./commit-stats.ts";
 
 /** Binds CommitService for the given environment. */
-export function commitService(_env: ServiceEnv): ServiceBinding {
+export function commitService(env: ServiceEnv): ServiceBinding {
   return bindService(CommitService, {
+    ...commitStatsHandlers(env),
     // Handler families are spread in here, e.g. `...findCommitHandlers(env),`.
   });
 }

@@ -1,0 +1,118 @@
+/**
+ * The fixture repository of the CommitStats, RawBlame and CommitLanguages tests, built with
+ * real hg: edits, a binary file, an executable bit change, a file losing its final newline,
+ * a rename and a copy (both edited), a symlink, two branches merged with edits on both sides
+ * and during the merge, and files of several languages.
+ */
+import { build, makeHgHome, type Step } from "../../hg/hg-fixture.ts";
+
+/** Where the fixture lives: storage root, repository path and hgrc for hg commands. */
+export interface CommitFixture {
+  root: string;
+  repo: string;
+  hgrc: string;
+}
+
+const numbered = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}\n`).join("");
+
+/** Builds the fixture as `<temp>/repos/repo` (removed when the test module ends). */
+export async function buildCommitFixture(): Promise<CommitFixture> {
+  const { dir, hgrc } = await makeHgHome();
+  const root = `${dir}/repos`;
+  await Deno.mkdir(root);
+  const ci = (msg: string, date: number, user = "Alice <alice@example.org>"): Step => [
+    "hg",
+    "commit",
+    "-A",
+    "-q",
+    "-m",
+    msg,
+    "-d",
+    `${date} -3600`,
+    "-u",
+    user,
+  ];
+  const a0 = numbered("alpha", 12);
+  const steps: Step[] = [
+    ["hg", "init", "repos/repo"],
+    ["cd", "repos/repo"],
+    ["write", "a.txt", a0],
+    ["write", "b.txt", numbered("bravo", 8)],
+    ["write", "bin.dat", "bin\0ary\ncontent\n"],
+    ["write", "tool.sh", "#!/bin/sh\necho hi\n"],
+    ["write", "noeol.txt", "one\ntwo"],
+    ["write", "src/main.py", "print('hello')\n".repeat(10)],
+    ["write", "src/lib.js", "console.log(1);\n".repeat(4)],
+    ["write", "docs/guide.md", "# Guide\n"],
+    ["write", "vendor/dep.js", "var x = 1;\n".repeat(50)],
+    ["write", "Makefile", "all:\n\techo ok\n"],
+    ci("initial", 1_600_000_000),
+    // 1: edits, exec bit, final newline added
+    [
+      "write",
+      "a.txt",
+      a0.replace("alpha 3\n", "ALPHA 3\n").replace("alpha 7\n", "") + "alpha 13\n",
+    ],
+    ["write", "tool.sh", "#!/bin/sh\necho hi\n", "755"],
+    ["write", "noeol.txt", "one\ntwo\n"],
+    ["write", "bin.dat", "bin\0ary\ncontent changed\n"],
+    ci("edits", 1_600_000_100, "Bob <bob@example.org>"),
+    // 2: rename with edit, copy with edit, symlink
+    ["hg", "mv", "-q", "b.txt", "c.txt"],
+    ["write", "c.txt", numbered("bravo", 8).replace("bravo 5\n", "charlie 5\n")],
+    ["hg", "cp", "-q", "a.txt", "d.txt"],
+    [
+      "write",
+      "d.txt",
+      "delta 0\n" + a0.replace("alpha 3\n", "ALPHA 3\n").replace("alpha 7\n", "") + "alpha 13\n",
+    ],
+    ["symlink", "link", "a.txt"],
+    ci("rename and copy", 1_600_000_200),
+    // 3: removal of a binary, more edits
+    ["rm", "bin.dat"],
+    [
+      "write",
+      "c.txt",
+      numbered("bravo", 8).replace("bravo 5\n", "charlie 5\n").replace("bravo 1\n", "c 1\n"),
+    ],
+    ci("remove binary", 1_600_000_300, "Carol <carol@example.org>"),
+    // 4: another branch from 2, editing a.txt elsewhere
+    ["hg", "update", "-q", "2"],
+    ["hg", "branch", "-q", "other"],
+    [
+      "write",
+      "a.txt",
+      "zero\n" +
+      a0.replace("alpha 3\n", "ALPHA 3\n").replace("alpha 7\n", "").replace(
+        "alpha 10\n",
+        "other 10\n",
+      ) + "alpha 13\n",
+    ],
+    ci("other side", 1_600_000_400, "Dave <dave@example.org>"),
+    // 5: merge into default (from 3), with an edit during the merge
+    ["hg", "update", "-q", "3"],
+    ["hg", "merge", "-q", "other"],
+    [
+      "write",
+      "a.txt",
+      "zero\n" +
+      a0.replace("alpha 3\n", "ALPHA 3\n").replace("alpha 7\n", "").replace(
+        "alpha 10\n",
+        "other 10\n",
+      ).replace("alpha 12\n", "merged 12\n") + "alpha 13\n",
+    ],
+    ci("merge other", 1_600_000_500),
+    // 6: rename of the renamed file (two hops) with an edit
+    ["hg", "mv", "-q", "c.txt", "sub/e.txt"],
+    [
+      "write",
+      "sub/e.txt",
+      numbered("bravo", 8).replace("bravo 5\n", "charlie 5\n").replace("bravo 1\n", "c 1\n") +
+      "echo 9\n",
+    ],
+    ci("second rename", 1_600_000_600),
+  ];
+  await build(dir, steps, hgrc);
+  return { root, repo: `${root}/repo`, hgrc };
+}
