@@ -2,11 +2,13 @@
 import { CommitService } from "../../gen/gitaly/commit_pb.ts";
 import { bindService, type ServiceBinding } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
+import { commitHistoryHandlers } from "./history-handlers.ts";
 import { commitStatsHandlers } from "./commit-stats.ts";
 
 /** Binds CommitService for the given environment. */
 export function commitService(env: ServiceEnv): ServiceBinding {
   return bindService(CommitService, {
+    ...commitHistoryHandlers(env),
     ...commitStatsHandlers(env),
     // Handler families are spread in here, e.g. `...findCommitHandlers(env),`.
   });

@@ -1,0 +1,31 @@
+/**
+ * FindCommit: the commit a revision resolves to. An unknown revision (and the null changeset)
+ * answers an empty response, as Gitaly does; a malformed one INVALID_ARGUMENT.
+ */
+import type { CommitService } from "../../gen/gitaly/commit_pb.ts";
+import { NULL_REV } from "../../hg/node.ts";
+import { bytesToByteString } from "../../hg/byte-string.ts";
+import { decoratedCommit } from "../../gitlab/decorated-commit.ts";
+import { resolveRevision } from "../../gitlab/resolve-revision.ts";
+import { openGitLabRepository, withGitLabState } from "../gitlab-access.ts";
+import type { ServiceImpl } from "../rpc.ts";
+import type { ServiceEnv } from "../service-env.ts";
+import { requireValidRevision } from "./history-errors.ts";
+
+/** FindCommit handler. */
+export function findCommitHandlers(env: ServiceEnv): ServiceImpl<typeof CommitService> {
+  return {
+    async findCommit(req) {
+      const revision = bytesToByteString(req.revision);
+      const { repo, refs } = await openGitLabRepository(env, req.repository);
+      requireValidRevision(revision);
+      const rev = withGitLabState(() => resolveRevision(repo, revision, refs));
+      if (rev === undefined || rev === NULL_REV) return {};
+      return {
+        commit: decoratedCommit(repo.changelog, repo.changelog.read(rev), {
+          trailers: req.trailers,
+        }),
+      };
+    },
+  };
+}

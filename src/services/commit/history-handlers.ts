@@ -1,0 +1,12 @@
+/** The commit history RPCs of CommitService, assembled from one module per RPC or family. */
+import type { CommitService } from "../../gen/gitaly/commit_pb.ts";
+import type { ServiceImpl } from "../rpc.ts";
+import type { ServiceEnv } from "../service-env.ts";
+import { findCommitHandlers } from "./find-commit.ts";
+
+/** Every history RPC handler. */
+export function commitHistoryHandlers(env: ServiceEnv): ServiceImpl<typeof CommitService> {
+  return {
+    ...findCommitHandlers(env),
+  };
+}
