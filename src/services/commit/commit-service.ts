@@ -4,12 +4,14 @@ import { bindService, type ServiceBinding } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
 import { commitHistoryHandlers } from "./history-handlers.ts";
 import { commitStatsHandlers } from "./commit-stats.ts";
+import { treeEntryHandlers } from "./tree-entry.ts";
 
 /** Binds CommitService for the given environment. */
 export function commitService(env: ServiceEnv): ServiceBinding {
   return bindService(CommitService, {
     ...commitHistoryHandlers(env),
     ...commitStatsHandlers(env),
+    ...treeEntryHandlers(env),
     // Handler families are spread in here, e.g. `...findCommitHandlers(env),`.
   });
 }
