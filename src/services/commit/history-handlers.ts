@@ -2,11 +2,15 @@
 import type { CommitService } from "../../gen/gitaly/commit_pb.ts";
 import type { ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
+import { commitLookupHandlers } from "./commit-lookups.ts";
+import { countCommitsHandlers } from "./count-commits.ts";
 import { findCommitHandlers } from "./find-commit.ts";
 
 /** Every history RPC handler. */
 export function commitHistoryHandlers(env: ServiceEnv): ServiceImpl<typeof CommitService> {
   return {
     ...findCommitHandlers(env),
+    ...commitLookupHandlers(env),
+    ...countCommitsHandlers(env),
   };
 }
