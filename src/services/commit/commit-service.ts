@@ -5,6 +5,7 @@ import type { ServiceEnv } from "../service-env.ts";
 import { commitHistoryHandlers } from "./history-handlers.ts";
 import { commitStatsHandlers } from "./commit-stats.ts";
 import { treeEntryHandlers } from "./tree-entry.ts";
+import { listFilesHandlers } from "./list-files.ts";
 
 /** Binds CommitService for the given environment. */
 export function commitService(env: ServiceEnv): ServiceBinding {
@@ -12,6 +13,7 @@ export function commitService(env: ServiceEnv): ServiceBinding {
     ...commitHistoryHandlers(env),
     ...commitStatsHandlers(env),
     ...treeEntryHandlers(env),
+    ...listFilesHandlers(env),
     // Handler families are spread in here, e.g. `...findCommitHandlers(env),`.
   });
 }
