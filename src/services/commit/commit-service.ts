@@ -6,6 +6,7 @@ import { commitHistoryHandlers } from "./history-handlers.ts";
 import { commitStatsHandlers } from "./commit-stats.ts";
 import { treeEntryHandlers } from "./tree-entry.ts";
 import { listFilesHandlers } from "./list-files.ts";
+import { getTreeEntriesHandlers } from "./get-tree-entries.ts";
 
 /** Binds CommitService for the given environment. */
 export function commitService(env: ServiceEnv): ServiceBinding {
@@ -14,6 +15,7 @@ export function commitService(env: ServiceEnv): ServiceBinding {
     ...commitStatsHandlers(env),
     ...treeEntryHandlers(env),
     ...listFilesHandlers(env),
+    ...getTreeEntriesHandlers(env),
     // Handler families are spread in here, e.g. `...findCommitHandlers(env),`.
   });
 }
