@@ -1,9 +1,13 @@
 /**
  * GitCommit messages with the optional parts some RPCs ask for: trailers parsed from the
- * description and `referenced_by` ref names.
+ * description, `referenced_by` ref names and short line statistics.
  */
 import { create } from "@bufbuild/protobuf";
-import { CommitTrailerSchema, type GitCommit } from "../gen/gitaly/shared_pb.ts";
+import {
+  CommitStatInfoSchema,
+  CommitTrailerSchema,
+  type GitCommit,
+} from "../gen/gitaly/shared_pb.ts";
 import { type ByteString, byteStringToBytes } from "../hg/byte-string.ts";
 import type { Changeset } from "../hg/changelog.ts";
 import { parseTrailers } from "./commit-trailers.ts";
@@ -15,6 +19,8 @@ export interface CommitDecorations {
   trailers?: boolean;
   /** Hex node -> ref names for `referenced_by` (see referencingRefs). */
   referencedBy?: ReadonlyMap<string, ByteString[]>;
+  /** Line statistics for `short_stats` (left unset when undefined). */
+  shortStats?: { additions: number; deletions: number; changedFiles: number };
 }
 
 /** The GitCommit of `cs` with the requested decorations. */
@@ -34,5 +40,8 @@ export function decoratedCommit(
   }
   const refs = decorations.referencedBy?.get(cs.node);
   if (refs) commit.referencedBy = refs.map(byteStringToBytes);
+  if (decorations.shortStats) {
+    commit.shortStats = create(CommitStatInfoSchema, decorations.shortStats);
+  }
   return commit;
 }

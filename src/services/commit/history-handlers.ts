@@ -5,6 +5,7 @@ import type { ServiceEnv } from "../service-env.ts";
 import { commitLookupHandlers } from "./commit-lookups.ts";
 import { countCommitsHandlers } from "./count-commits.ts";
 import { findCommitHandlers } from "./find-commit.ts";
+import { findCommitsHandlers } from "./find-commits.ts";
 import { lastCommitHandlers } from "./last-commit-for-path.ts";
 
 /** Every history RPC handler. */
@@ -14,5 +15,6 @@ export function commitHistoryHandlers(env: ServiceEnv): ServiceImpl<typeof Commi
     ...commitLookupHandlers(env),
     ...countCommitsHandlers(env),
     ...lastCommitHandlers(env),
+    ...findCommitsHandlers(env),
   };
 }
