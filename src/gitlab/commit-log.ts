@@ -4,6 +4,7 @@
  * message patterns, merges), lazily, highest revision first.
  */
 import type { ByteString } from "../hg/byte-string.ts";
+import { NULL_REV } from "../hg/node.ts";
 import { repoGraph, repoHidden } from "../hg/repo-state.ts";
 import type { Repository } from "../hg/repository.ts";
 import { ancestorsMask } from "./ancestry.ts";
@@ -12,8 +13,11 @@ import { allRevs, walkRevs, type WalkSpec } from "./commit-walk.ts";
 import { followedRevsMask } from "./follow-history.ts";
 import { normalizePath, touchedRevsMask } from "./path-history.ts";
 
-/** What to log: a walk, or every visible changeset (`all`). */
-export type LogSource = WalkSpec | "all";
+/**
+ * What to log: a walk, every visible changeset (`all`), or given revisions without their
+ * ancestry (`only`, Git's `--no-walk`).
+ */
+export type LogSource = WalkSpec | "all" | { only: readonly number[] };
 
 /** Options of a log on top of the commit filters. */
 export interface LogOptions extends Omit<CommitFilterOptions, "touched" | "hidden"> {
@@ -32,10 +36,10 @@ function touchedMask(
 ): Uint8Array | undefined {
   const paths = options.paths ?? [];
   if (paths.length === 0) return undefined;
-  if (options.follow && paths.length === 1 && source !== "all" && source.include.length > 0) {
-    const start = Math.max(...source.include);
+  if (options.follow && paths.length === 1 && source !== "all" && "include" in source) {
+    const start = Math.max(NULL_REV, ...source.include);
     const path = normalizePath(paths[0]);
-    const followed = path === ""
+    const followed = path === "" || start === NULL_REV
       ? undefined
       : followedRevsMask(repo, start, path, ancestorsMask(repoGraph(repo), start));
     if (followed !== undefined) return followed;
@@ -56,6 +60,9 @@ export function commitLog(
     hidden: source === "all" ? repoHidden(repo) : undefined,
   });
   if (source === "all") return allRevs(repo.changelog.length, keep);
+  if ("only" in source) {
+    return [...new Set(source.only)].filter((rev) => rev >= 0 && keep(rev)).sort((a, b) => b - a);
+  }
   return filter(walkRevs(graph, { ...source, firstParent: options.firstParent }), keep);
 }
 

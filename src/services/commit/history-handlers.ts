@@ -7,6 +7,7 @@ import { countCommitsHandlers } from "./count-commits.ts";
 import { findCommitHandlers } from "./find-commit.ts";
 import { findCommitsHandlers } from "./find-commits.ts";
 import { lastCommitHandlers } from "./last-commit-for-path.ts";
+import { listCommitsHandlers } from "./list-commits.ts";
 
 /** Every history RPC handler. */
 export function commitHistoryHandlers(env: ServiceEnv): ServiceImpl<typeof CommitService> {
@@ -16,5 +17,6 @@ export function commitHistoryHandlers(env: ServiceEnv): ServiceImpl<typeof Commi
     ...countCommitsHandlers(env),
     ...lastCommitHandlers(env),
     ...findCommitsHandlers(env),
+    ...listCommitsHandlers(env),
   };
 }
