@@ -4,6 +4,7 @@ import { bindService, type ServiceBinding } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
 import { commitHistoryHandlers } from "./history-handlers.ts";
 import { commitStatsHandlers } from "./commit-stats.ts";
+import { rawBlameHandlers } from "./raw-blame.ts";
 import { treeEntryHandlers } from "./tree-entry.ts";
 import { listFilesHandlers } from "./list-files.ts";
 import { getTreeEntriesHandlers } from "./get-tree-entries.ts";
@@ -13,6 +14,7 @@ export function commitService(env: ServiceEnv): ServiceBinding {
   return bindService(CommitService, {
     ...commitHistoryHandlers(env),
     ...commitStatsHandlers(env),
+    ...rawBlameHandlers(env),
     ...treeEntryHandlers(env),
     ...listFilesHandlers(env),
     ...getTreeEntriesHandlers(env),
