@@ -2,7 +2,10 @@
 import type { CommitService } from "../../gen/gitaly/commit_pb.ts";
 import type { ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
+import { checkObjectsExistHandlers } from "./check-objects-exist.ts";
 import { commitLookupHandlers } from "./commit-lookups.ts";
+import { commitMessagesHandlers } from "./commit-messages.ts";
+import { commitSignaturesHandlers } from "./commit-signatures.ts";
 import { countCommitsHandlers } from "./count-commits.ts";
 import { findCommitHandlers } from "./find-commit.ts";
 import { findCommitsHandlers } from "./find-commits.ts";
@@ -18,5 +21,8 @@ export function commitHistoryHandlers(env: ServiceEnv): ServiceImpl<typeof Commi
     ...lastCommitHandlers(env),
     ...findCommitsHandlers(env),
     ...listCommitsHandlers(env),
+    ...commitMessagesHandlers(env),
+    ...checkObjectsExistHandlers(env),
+    ...commitSignaturesHandlers(env),
   };
 }
