@@ -5,6 +5,7 @@ import type { ServiceEnv } from "../service-env.ts";
 import { commitHistoryHandlers } from "./history-handlers.ts";
 import { commitStatsHandlers } from "./commit-stats.ts";
 import { rawBlameHandlers } from "./raw-blame.ts";
+import { commitLanguagesHandlers } from "./commit-languages.ts";
 import { treeEntryHandlers } from "./tree-entry.ts";
 import { listFilesHandlers } from "./list-files.ts";
 import { getTreeEntriesHandlers } from "./get-tree-entries.ts";
@@ -15,6 +16,7 @@ export function commitService(env: ServiceEnv): ServiceBinding {
     ...commitHistoryHandlers(env),
     ...commitStatsHandlers(env),
     ...rawBlameHandlers(env),
+    ...commitLanguagesHandlers(env),
     ...treeEntryHandlers(env),
     ...listFilesHandlers(env),
     ...getTreeEntriesHandlers(env),
