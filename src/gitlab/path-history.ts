@@ -5,6 +5,7 @@
  */
 import type { ByteString } from "../hg/byte-string.ts";
 import { type ChangedFilesIndex, changedFilesIndex } from "../hg/changed-files-index.ts";
+import { LruCache } from "../hg/lru-cache.ts";
 import type { Repository } from "../hg/repository.ts";
 
 /** Normalises a request path: no leading `./` or `/`, no trailing `/`; `.` is the root (""). */
@@ -34,9 +35,12 @@ export function matchingPathIds(index: ChangedFilesIndex, paths: readonly ByteSt
   return [...ids];
 }
 
+/** Recent path masks, keyed by repository, snapshot length and paths (weight: bytes). */
+const maskCache = new LruCache<string, Uint8Array>(32 * 1024 * 1024, (m) => m.length + 64);
+
 /**
  * Flags (1) of the revisions of `repo`'s snapshot touching one of `paths`; undefined when a
- * path is the root (no filtering).
+ * path is the root (no filtering). The result is shared with a cache: do not modify it.
  */
 export function touchedRevsMask(
   repo: Repository,
@@ -46,11 +50,16 @@ export function touchedRevsMask(
   if (normalized.length === 0 || normalized.includes("")) return undefined;
   const length = repo.changelog.length;
   const index = repoChangedFiles(repo);
+  // The index is checked against the snapshot above, so the length identifies the history.
+  const key = `${repo.hgDir}\0${length}\0${normalized.join("\0")}`;
+  const cached = maskCache.get(key);
+  if (cached !== undefined) return cached;
   const mask = new Uint8Array(length);
   for (const id of matchingPathIds(index, normalized)) {
     for (const rev of index.revsOf(id)) {
       if (rev < length) mask[rev] = 1;
     }
   }
+  maskCache.set(key, mask);
   return mask;
 }
