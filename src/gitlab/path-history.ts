@@ -50,8 +50,9 @@ export function touchedRevsMask(
   if (normalized.length === 0 || normalized.includes("")) return undefined;
   const length = repo.changelog.length;
   const index = repoChangedFiles(repo);
-  // The index is checked against the snapshot above, so the length identifies the history.
-  const key = `${repo.hgDir}\0${length}\0${normalized.join("\0")}`;
+  // Length and tip identify the history (a strip then new commits changes the tip).
+  const tip = length > 0 ? repo.changelog.node(length - 1) : "";
+  const key = `${repo.hgDir}\0${length}\0${tip}\0${normalized.join("\0")}`;
   const cached = maskCache.get(key);
   if (cached !== undefined) return cached;
   const mask = new Uint8Array(length);
