@@ -3,11 +3,8 @@
  * names, types, colors, extensions, file names and shebang interpreters, indexed for lookups.
  * This is the only module importing the package.
  */
-// Inline specifiers until `linguist-languages` joins the import map of deno.json.
-// deno-lint-ignore no-import-prefix
-import * as linguist from "npm:linguist-languages@9.5.0";
-// deno-lint-ignore no-import-prefix
-import type { Language } from "npm:linguist-languages@9.5.0";
+import * as linguist from "linguist-languages";
+import type { Language } from "linguist-languages";
 
 /** What CommitLanguages needs to know about a language. */
 export interface LanguageInfo {
