@@ -25,10 +25,6 @@ import {
   paginate,
 } from "./ref-support.ts";
 
-/** Gitaly's tracking of GetTagSignatures in HGitaly, which leaves it unimplemented. */
-const TAG_SIGNATURES_UNIMPLEMENTED =
-  "Not implemented. Tracking issue: https://foss.heptapod.net/heptapod/hgitaly/-/issues/75";
-
 /** Size of the message chunks of GetTagMessages (Gitaly's stream buffer size). */
 const MESSAGE_CHUNK = 128 * 1024;
 
@@ -109,9 +105,22 @@ export function tagHandlers(env: ServiceEnv): ServiceImpl<typeof RefService> {
     },
 
     // deno-lint-ignore require-yield
-    async *getTagSignatures() {
-      // Mercurial tags are never signed; HGitaly leaves this RPC unimplemented (issue 75).
-      throw new RpcError(Code.UNIMPLEMENTED, TAG_SIGNATURES_UNIMPLEMENTED);
+    async *getTagSignatures(req) {
+      // Gitaly discards revisions that do not resolve to annotated tags. GitLab tags of
+      // Mercurial repositories are lightweight (never signed), so every revision is discarded
+      // once the request is known to be valid. (HGitaly leaves this RPC unimplemented.)
+      if (req.tagRevisions.length === 0) {
+        throw new RpcError(Code.INVALID_ARGUMENT, "missing revisions");
+      }
+      for (const revision of req.tagRevisions) {
+        if (revision.startsWith("-")) {
+          throw new RpcError(
+            Code.INVALID_ARGUMENT,
+            `invalid tag revision: revision can't start with '-'`,
+          );
+        }
+      }
+      await openRequestRepository(env, req.repository);
     },
   };
 }

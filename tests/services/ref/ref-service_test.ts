@@ -194,9 +194,22 @@ Deno.test("GetTagMessages, GetTagSignatures", async () => {
   );
   const bad = await grpcError(client.getTagMessages({ repository, tagIds: ["f".repeat(40)] }));
   assert.equal(bad.code, Code.INTERNAL);
-  const sig = await grpcError(client.getTagSignatures({ repository, tagRevisions: [tagging] }));
-  assert.equal(sig.code, Code.UNIMPLEMENTED);
-  assert.match(sig.details, /issues\/75/);
+  // Lightweight (unsigned) tags only: nothing to answer, but inputs are still validated.
+  assert.deepEqual(
+    await collect(client.getTagSignatures({ repository, tagRevisions: [tagging, "v1"] })),
+    [],
+  );
+  const none = await grpcError(client.getTagSignatures({ repository, tagRevisions: [] }));
+  assert.equal(none.code, Code.INVALID_ARGUMENT);
+  const dash = await grpcError(client.getTagSignatures({ repository, tagRevisions: ["--all"] }));
+  assert.equal(dash.code, Code.INVALID_ARGUMENT);
+  const missing = await grpcError(
+    client.getTagSignatures({
+      repository: { storageName: "default", relativePath: "nope.hg" },
+      tagRevisions: ["v1"],
+    }),
+  );
+  assert.equal(missing.code, Code.NOT_FOUND);
 });
 
 Deno.test("RefExists", async () => {
