@@ -4,6 +4,7 @@ import { bindService, type ServiceBinding } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
 import { existenceHandlers } from "./existence.ts";
 import { refReadHandlers } from "./ref-reads.ts";
+import { searchFilesHandlers } from "./search-files.ts";
 import { sizeHandlers } from "./size.ts";
 
 /** Binds RepositoryService for the given environment. */
@@ -12,5 +13,6 @@ export function repositoryService(env: ServiceEnv): ServiceBinding {
     ...existenceHandlers(env),
     ...refReadHandlers(env),
     ...sizeHandlers(env),
+    ...searchFilesHandlers(env),
   });
 }
