@@ -3,6 +3,7 @@ import { RepositoryService } from "../../gen/gitaly/repository_pb.ts";
 import { bindService, type ServiceBinding } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
 import { existenceHandlers } from "./existence.ts";
+import { findLicenseHandlers } from "./find-license.ts";
 import { refReadHandlers } from "./ref-reads.ts";
 import { searchFilesHandlers } from "./search-files.ts";
 import { sizeHandlers } from "./size.ts";
@@ -14,5 +15,6 @@ export function repositoryService(env: ServiceEnv): ServiceBinding {
     ...refReadHandlers(env),
     ...sizeHandlers(env),
     ...searchFilesHandlers(env),
+    ...findLicenseHandlers(env),
   });
 }
