@@ -2,9 +2,13 @@
 import { RepositoryService } from "../../gen/gitaly/repository_pb.ts";
 import { bindService, type ServiceBinding } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
+import { checksumHandlers } from "./checksum.ts";
+import { customHooksHandlers } from "./custom-hooks.ts";
 import { existenceHandlers } from "./existence.ts";
 import { findLicenseHandlers } from "./find-license.ts";
+import { fsckHandlers } from "./fsck.ts";
 import { refReadHandlers } from "./ref-reads.ts";
+import { repositoryConfigHandlers } from "./repository-config.ts";
 import { searchFilesHandlers } from "./search-files.ts";
 import { sizeHandlers } from "./size.ts";
 
@@ -16,5 +20,9 @@ export function repositoryService(env: ServiceEnv): ServiceBinding {
     ...sizeHandlers(env),
     ...searchFilesHandlers(env),
     ...findLicenseHandlers(env),
+    ...repositoryConfigHandlers(env),
+    ...checksumHandlers(env),
+    ...fsckHandlers(env),
+    ...customHooksHandlers(env),
   });
 }
