@@ -98,6 +98,7 @@ Deno.test("the report shows an unimplemented RPC as such and judges targets", ()
     rpcHgLabels: { "rpc:tags": "hg tags" },
     rpcTargets: new Map([["RefService/ListRefs", { vsHg: 3, vsFloor: 1.5 }]]),
     iterations: { ours: 100, hg: 100 },
+    hgFloor: { topic: 1, topicOff: 0.8 },
   });
   assert.match(report, /\| RefService\/FindTag \| r \| tag \| not implemented \|/);
   assert.match(report, /≥3× hg: met; ≤1.5× floor: \*\*missed\*\*/);

@@ -72,3 +72,19 @@ export async function hgTimings(
   }
   return result;
 }
+
+/**
+ * Per case, the timing with the lower median of two passes (hg is timed before and after
+ * dhgitaly, so that a burst of load from other processes does not inflate its numbers).
+ */
+export function fasterOf(
+  a: ReadonlyMap<string, HgTiming>,
+  b: ReadonlyMap<string, HgTiming>,
+): Map<string, HgTiming> {
+  const out = new Map(a);
+  for (const [name, timing] of b) {
+    const other = out.get(name);
+    if (other === undefined || timing.stats.median < other.stats.median) out.set(name, timing);
+  }
+  return out;
+}

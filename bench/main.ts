@@ -3,14 +3,15 @@
  * measured in the same run on a generated repository (bench/generate-repo.ts).
  *
  * Usage: deno run -A bench/main.ts [--quick] [--regenerate]
- * - `--quick`: few iterations (CI smoke run); the report is printed, not written;
+ * - `--quick`: few iterations and one hg pass (CI smoke run); the report is printed, not
+ *   written;
  * - `--regenerate`: rebuild the cached repository first.
  * A full run prints the markdown report and writes it to bench/results/latest.md.
  */
 import { join } from "node:path";
 import { ENGINE_OPS, engineHgCases, engineHgTiming, runEngineBench } from "./engine-bench.ts";
 import { benchRepos, hgEnv, PROJECT_ROOT, PYTHON, TOPIC_OFF } from "./generate-repo.ts";
-import { type HgBudget, hgTimings } from "./hg-timings.ts";
+import { fasterOf, type HgBudget, type HgTiming, hgTimings } from "./hg-timings.ts";
 import { type Environment, type HgPair, renderReport, type Target } from "./report.ts";
 import { RPC_HG_CASES, RPC_HG_LABELS, runRpcBench } from "./rpc-bench.ts";
 import type { Budget } from "./stats.ts";
@@ -64,6 +65,18 @@ async function environment(quick: boolean, hgrc: string): Promise<Environment> {
   };
 }
 
+/** hg timings of one pass in both configurations. */
+interface HgPass {
+  readonly topic: ReadonlyMap<string, HgTiming>;
+  readonly topicOff: ReadonlyMap<string, HgTiming>;
+}
+
+/** hg's command server floor: the cheapest command, one round trip. */
+const HG_FLOOR_CASE = { name: "floor:root", samples: [[["root"]]] };
+
+/** hg cases besides the engine ones. */
+const HG_CASES = [...RPC_HG_CASES, HG_FLOOR_CASE];
+
 const ENGINE_TARGETS = new Map<string, Target>([
   ["changeset read", { vsHg: 30 }],
   ["branch heads (every named branch)", { vsHg: 20 }],
@@ -89,37 +102,29 @@ async function main(): Promise<void> {
   const slice = Math.max(ours.warmup + ours.iterations, hgBudget.warmup + hgBudget.iterations);
   const nodes = repos.summary.sampleNodes;
 
-  console.error("timing hg (evolve+topic) through its command server...");
-  const hgTopic = await hgTimings(repos.plain, repos.hgrc, [
-    ...engineHgCases(nodes, slice, true),
-    ...RPC_HG_CASES,
-  ], hgBudget);
-  console.error("timing hg (topic off) through its command server...");
-  const hgTopicOff = await hgTimings(
-    repos.topicOff,
-    repos.hgrc,
-    [
-      ...engineHgCases(nodes, slice, false),
-      ...RPC_HG_CASES,
-    ],
-    hgBudget,
-    TOPIC_OFF,
-  );
+  const hgPass = async (pass: string): Promise<HgPass> => {
+    console.error(`timing hg (evolve+topic) through its command server, ${pass}...`);
+    const topic = await hgTimings(repos.plain, repos.hgrc, [
+      ...engineHgCases(nodes, slice, true),
+      ...HG_CASES,
+    ], hgBudget);
+    console.error(`timing hg (topic off) through its command server, ${pass}...`);
+    const topicOff = await hgTimings(
+      repos.topicOff,
+      repos.hgrc,
+      [
+        ...engineHgCases(nodes, slice, false),
+        ...HG_CASES,
+      ],
+      hgBudget,
+      TOPIC_OFF,
+    );
+    return { topic, topicOff };
+  };
+  const before = await hgPass("first pass");
 
   console.error("timing the engine in process...");
   const engine = await runEngineBench(repos.plain, nodes, ours, slice);
-  const engineHg = new Map<string, HgPair>(
-    ENGINE_OPS.map((op, k) => [op.label, {
-      topic: engineHgTiming(hgTopic, k),
-      topicOff: engineHgTiming(hgTopicOff, k),
-    }]),
-  );
-  const rpcHg = new Map<string, HgPair>(
-    RPC_HG_CASES.map(({ name }) => [name, {
-      topic: hgTopic.get(name),
-      topicOff: hgTopicOff.get(name),
-    }]),
-  );
   checkSizes(engine, repos.summary.tags.length, repos.summary.topics);
 
   console.error("timing RPCs over a unix socket...");
@@ -135,6 +140,26 @@ async function main(): Promise<void> {
     throughputSeconds: flags.quick ? 0.5 : 3,
   });
 
+  // A quick run is a smoke test: one pass is enough.
+  const after = flags.quick ? before : await hgPass("second pass");
+  const hg: HgPass = {
+    topic: fasterOf(before.topic, after.topic),
+    topicOff: fasterOf(before.topicOff, after.topicOff),
+  };
+  const engineHg = new Map<string, HgPair>(
+    ENGINE_OPS.map((op, k) => [op.label, {
+      topic: engineHgTiming(hg.topic, k),
+      topicOff: engineHgTiming(hg.topicOff, k),
+    }]),
+  );
+  const rpcHg = new Map<string, HgPair>(
+    RPC_HG_CASES.map(({ name }) => [name, {
+      topic: hg.topic.get(name),
+      topicOff: hg.topicOff.get(name),
+    }]),
+  );
+  const root = (t: ReadonlyMap<string, HgTiming>) => t.get(HG_FLOOR_CASE.name)?.stats.median;
+
   const report = renderReport({
     env,
     summary: repos.summary,
@@ -146,14 +171,21 @@ async function main(): Promise<void> {
     rpcHgLabels: RPC_HG_LABELS,
     rpcTargets: RPC_TARGETS,
     iterations: { ours: ours.iterations, hg: hgBudget.iterations },
+    hgFloor: { topic: root(hg.topic), topicOff: root(hg.topicOff) },
   });
-  console.log(report);
+  let text = report;
   if (!flags.quick) {
     const dir = join(PROJECT_ROOT, "bench", "results");
+    const path = join(dir, "latest.md");
     await Deno.mkdir(dir, { recursive: true });
-    await Deno.writeTextFile(join(dir, "latest.md"), report);
-    console.error(`written to ${join(dir, "latest.md")}`);
+    await Deno.writeTextFile(path, report);
+    // Formatted as `deno fmt` wants it, so that `deno fmt --check` stays clean.
+    await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", path], cwd: PROJECT_ROOT })
+      .output();
+    text = await Deno.readTextFile(path);
+    console.error(`written to ${path}`);
   }
+  console.log(text);
 }
 
 /** Warns when the engine's answers do not have the sizes hg reported at generation. */

@@ -59,6 +59,8 @@ export interface ReportInput {
   readonly rpcTargets: ReadonlyMap<string, Target>;
   /** Iterations: engine/RPC timed samples wanted, hg timed samples. */
   readonly iterations: { readonly ours: number; readonly hg: number };
+  /** Median of `hg root` (hg's command server round trip) per configuration. */
+  readonly hgFloor: { readonly topic?: number; readonly topicOff?: number };
 }
 
 function ms(x: number): string {
@@ -214,7 +216,11 @@ export function renderReport(input: ReportInput): string {
     `**evolve+topic** is how Heptapod runs hg; **topic off** disables the topic extension ` +
     `(evolve stays), on a copy whose branch cache hg wrote without topic, since the topic ` +
     `extension makes \`hg branches\` re-validate its branch map for every branch and topic. ` +
-    `Targets are judged against the faster of the two. Reads of changesets and manifests ` +
+    `Targets are judged against the faster of the two. hg is timed in two passes, before ` +
+    `and after dhgitaly, and each case keeps the pass with the lower median. hg's floor, ` +
+    `\`hg root\` (one command server round trip): ${ms(input.hgFloor.topic ?? NaN)} ms ` +
+    `(evolve+topic), ${ms(input.hgFloor.topicOff ?? NaN)} ms (topic off). ` +
+    `Reads of changesets and manifests ` +
     `take a different random public changeset at each call, the same sequence for hg and for ` +
     `the cold engine.`,
     "",
