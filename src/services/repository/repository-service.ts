@@ -5,8 +5,10 @@ import type { ServiceEnv } from "../service-env.ts";
 import { checksumHandlers } from "./checksum.ts";
 import { customHooksHandlers } from "./custom-hooks.ts";
 import { existenceHandlers } from "./existence.ts";
+import { getArchiveHandlers } from "./get-archive.ts";
 import { findLicenseHandlers } from "./find-license.ts";
 import { fsckHandlers } from "./fsck.ts";
+import { objectsSizeHandlers } from "./objects-size.ts";
 import { refReadHandlers } from "./ref-reads.ts";
 import { repositoryConfigHandlers } from "./repository-config.ts";
 import { searchFilesHandlers } from "./search-files.ts";
@@ -16,6 +18,7 @@ import { sizeHandlers } from "./size.ts";
 export function repositoryService(env: ServiceEnv): ServiceBinding {
   return bindService(RepositoryService, {
     ...existenceHandlers(env),
+    ...getArchiveHandlers(env),
     ...refReadHandlers(env),
     ...sizeHandlers(env),
     ...searchFilesHandlers(env),
@@ -24,5 +27,6 @@ export function repositoryService(env: ServiceEnv): ServiceBinding {
     ...checksumHandlers(env),
     ...fsckHandlers(env),
     ...customHooksHandlers(env),
+    ...objectsSizeHandlers(env),
   });
 }
