@@ -9,6 +9,7 @@ import { getArchiveHandlers } from "./get-archive.ts";
 import { findLicenseHandlers } from "./find-license.ts";
 import { fsckHandlers } from "./fsck.ts";
 import { objectsSizeHandlers } from "./objects-size.ts";
+import { rawChangesHandlers } from "./raw-changes.ts";
 import { refReadHandlers } from "./ref-reads.ts";
 import { repositoryConfigHandlers } from "./repository-config.ts";
 import { searchFilesHandlers } from "./search-files.ts";
@@ -28,5 +29,6 @@ export function repositoryService(env: ServiceEnv): ServiceBinding {
     ...fsckHandlers(env),
     ...customHooksHandlers(env),
     ...objectsSizeHandlers(env),
+    ...rawChangesHandlers(env),
   });
 }
