@@ -4,7 +4,8 @@
  * Git), with Myers' algorithm. Results are edit hunks without context lines; formatting
  * (unified hunks with context, numstat) belongs to the callers.
  */
-import { lineIds } from "./line-ids.ts";
+import { compactChanges } from "./compact-changes.ts";
+import { lineIds, type LineKey } from "./line-ids.ts";
 import { myersDiff } from "./myers.ts";
 
 /**
@@ -35,10 +36,17 @@ export interface ChangeCounts {
   deletions: number;
 }
 
-/** Diffs the lines of `a` (old) and `b` (new). */
-export function diffLines(a: Uint8Array, b: Uint8Array): LineDiff {
-  const ids = lineIds(a, b);
+/**
+ * Diffs the lines of `a` (old) and `b` (new), comparing lines by `key` when given; changes are
+ * placed as Git places them (see compact-changes.ts).
+ */
+export function diffLines(a: Uint8Array, b: Uint8Array, key?: LineKey): LineDiff {
+  const ids = lineIds(a, b, key);
   const marks = myersDiff(ids.a, ids.b);
+  compactChanges(
+    { ids: ids.a, marks: marks.a, text: a, starts: ids.aStarts },
+    { ids: ids.b, marks: marks.b, text: b, starts: ids.bStarts },
+  );
   const hunks: EditHunk[] = [];
   const n = ids.a.length;
   const m = ids.b.length;

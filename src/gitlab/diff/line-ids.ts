@@ -34,15 +34,20 @@ export interface LineIds {
   bStarts: Uint32Array;
 }
 
+/** Maps a line (bytes with its LF) to the key lines are compared by. */
+export type LineKey = (line: string) => string;
+
 function intern(
   text: Uint8Array,
   starts: Uint32Array,
   table: Map<string, number>,
+  key?: LineKey,
 ): Int32Array {
   const ids = new Int32Array(starts.length - 1);
   const str = bytesToByteString(text);
   for (let i = 0; i < ids.length; i++) {
-    const line = str.slice(starts[i], starts[i + 1]);
+    const raw = str.slice(starts[i], starts[i + 1]);
+    const line = key ? key(raw) : raw;
     let id = table.get(line);
     if (id === undefined) {
       id = table.size;
@@ -53,10 +58,18 @@ function intern(
   return ids;
 }
 
-/** Interns the lines of `a` and `b` into one id space. */
-export function lineIds(a: Uint8Array, b: Uint8Array): LineIds {
+/**
+ * Interns the lines of `a` and `b` into one id space; lines with equal `key` (default: the
+ * line bytes themselves) get equal ids.
+ */
+export function lineIds(a: Uint8Array, b: Uint8Array, key?: LineKey): LineIds {
   const table = new Map<string, number>();
   const aStarts = lineStarts(a);
   const bStarts = lineStarts(b);
-  return { a: intern(a, aStarts, table), b: intern(b, bStarts, table), aStarts, bStarts };
+  return {
+    a: intern(a, aStarts, table, key),
+    b: intern(b, bStarts, table, key),
+    aStarts,
+    bStarts,
+  };
 }
