@@ -1,19 +1,74 @@
-/** Reading byte ranges of files without loading them wholly. */
+/**
+ * Reading byte ranges of files without loading them wholly.
+ *
+ * Opening a file costs about as much as reading a few kilobytes from it, so reads made on
+ * behalf of the same owner (a revlog snapshot) reuse one handle. Handles live only until the
+ * current synchronous run of code ends (they are closed from a microtask), so none is kept
+ * across requests, on a file since deleted or replaced, or past the end of a test; at most
+ * MAX_OPEN_HANDLES are open at once process-wide, the least recently used being closed first.
+ */
 import { CorruptionError } from "./errors.ts";
+
+/** Bound on the handles open at the same time (a burst may touch many filelogs). */
+const MAX_OPEN_HANDLES = 32;
+
+interface Handle {
+  file: Deno.FsFile;
+  path: string;
+}
+
+/** Open handles by owner, in least recently used first order. */
+const open = new Map<object, Handle>();
+let closeScheduled = false;
+
+function closeAll(): void {
+  closeScheduled = false;
+  for (const h of open.values()) h.file.close();
+  open.clear();
+}
+
+function handleFor(path: string, owner: object | undefined): Deno.FsFile | undefined {
+  if (owner === undefined) return undefined;
+  const h = open.get(owner);
+  if (h !== undefined && h.path === path) {
+    open.delete(owner);
+    open.set(owner, h);
+    return h.file;
+  }
+  if (h !== undefined) {
+    h.file.close();
+    open.delete(owner);
+  }
+  if (open.size >= MAX_OPEN_HANDLES) {
+    const [oldest, victim] = open.entries().next().value!;
+    victim.file.close();
+    open.delete(oldest);
+  }
+  const file = Deno.openSync(path, { read: true });
+  open.set(owner, { file, path });
+  if (!closeScheduled) {
+    closeScheduled = true;
+    queueMicrotask(closeAll);
+  }
+  return file;
+}
 
 /**
  * Reads from `position` of the file at `path` at least `minLength` bytes (else throws
  * CorruptionError) and at most `maxLength` (default `minLength`), stopping early at EOF.
+ * Reads passing the same `owner` share an open handle for the current synchronous run.
  */
 export function readRange(
   path: string,
   position: number,
   minLength: number,
   maxLength = minLength,
+  owner?: object,
 ): Uint8Array {
   const buf = new Uint8Array(Math.max(minLength, maxLength));
   if (buf.length === 0) return buf;
-  const file = Deno.openSync(path, { read: true });
+  const shared = handleFor(path, owner);
+  const file = shared ?? Deno.openSync(path, { read: true });
   let off = 0;
   try {
     file.seekSync(position, Deno.SeekMode.Start);
@@ -23,7 +78,7 @@ export function readRange(
       off += n;
     }
   } finally {
-    file.close();
+    if (shared === undefined) file.close();
   }
   if (off < minLength) {
     throw new CorruptionError(

@@ -17,8 +17,13 @@ import { revlogTextCache, textKey } from "./revlog-text-cache.ts";
 const EMPTY = new Uint8Array(0);
 /** Largest gap between chunks of a chain read in a single positioned read. */
 const MAX_READ_GAP = 64 * 1024;
-/** Data files are read by aligned blocks of this size, so neighbour revisions cost no I/O. */
+/**
+ * Data files are read by aligned blocks of this size once reads look sequential (near the
+ * previous block), so neighbour revisions cost no I/O.
+ */
 const READ_BLOCK = 64 * 1024;
+/** Alignment of isolated reads: random access must not pay for a whole READ_BLOCK. */
+const SMALL_BLOCK = 4 * 1024;
 /** Number of deltas applied between two cached intermediate texts of a long chain. */
 const CHAIN_STEP = 64;
 /** Reads larger than this are not kept as the last read block. */
@@ -135,7 +140,7 @@ export class Revlog {
     chain.reverse();
 
     const chunks = this.#readChunks(chain);
-    let text = base ?? decompressChunk(chunks[0]);
+    let text = base ?? decompressChunk(chunks[0], index.uncompressedLength(chain[0]));
     // Long chains are applied in steps whose intermediate texts are cached: neighbours (e.g.
     // the previous revision, read next when walking history backwards) then reuse them.
     for (let i = base ? 0 : 1; i < chain.length; i += CHAIN_STEP) {
@@ -155,21 +160,26 @@ export class Revlog {
 
   /** Bytes `[start, start + length)` of the data file, through the last-block cache. */
   #readData(start: number, length: number): Uint8Array {
-    const cached = lastRead.get(this.index);
+    const index = this.index;
+    const cached = lastRead.get(index);
     if (cached && start >= cached.start && start + length <= cached.start + cached.bytes.length) {
       return cached.bytes.subarray(start - cached.start, start - cached.start + length);
     }
-    if (length > MAX_CACHED_READ) return readRange(this.dataPath, start, length);
+    if (length > MAX_CACHED_READ) return readRange(this.dataPath, start, length, length, index);
     // Bytes past the snapshot may be read here; only ranges of snapshot revisions are used.
-    const blockStart = Math.floor(start / READ_BLOCK) * READ_BLOCK;
-    const blockEnd = Math.ceil((start + length) / READ_BLOCK) * READ_BLOCK;
+    const near = cached !== undefined && start + length >= cached.start - READ_BLOCK &&
+      start <= cached.start + cached.bytes.length + READ_BLOCK;
+    const block = near ? READ_BLOCK : SMALL_BLOCK;
+    const blockStart = Math.floor(start / block) * block;
+    const blockEnd = Math.ceil((start + length) / block) * block;
     const bytes = readRange(
       this.dataPath,
       blockStart,
       start + length - blockStart,
       blockEnd - blockStart,
+      index,
     );
-    lastRead.set(this.index, { start: blockStart, bytes });
+    lastRead.set(index, { start: blockStart, bytes });
     return bytes.subarray(start - blockStart, start - blockStart + length);
   }
 
