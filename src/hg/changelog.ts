@@ -130,8 +130,24 @@ export class Changelog extends Revlog {
     const parsed = rev === NULL_REV
       ? emptyChangeset()
       : parseChangesetText(bytesToByteString(this.revision(rev)));
-    const cs: Changeset = { rev, node: this.node(rev), p1, p2, ...parsed };
-    if (cs.topic === undefined) delete cs.topic;
+    // Built field by field: spreading then deleting `topic` is several times slower, and a
+    // deleted property leaves the object in slow dictionary mode.
+    const cs: Changeset = {
+      rev,
+      node: this.node(rev),
+      p1,
+      p2,
+      manifestNode: parsed.manifestNode,
+      user: parsed.user,
+      time: parsed.time,
+      tzOffset: parsed.tzOffset,
+      files: parsed.files,
+      description: parsed.description,
+      extra: parsed.extra,
+      branch: parsed.branch,
+      closesBranch: parsed.closesBranch,
+    };
+    if (parsed.topic !== undefined) cs.topic = parsed.topic;
     return cs;
   }
 }
