@@ -3,7 +3,7 @@
  * look-alike names (`a-b`, `a/b`, `a/bc`), a binary file, a symlink, a file without final
  * newline, CRLF lines, non-ASCII text and matches whose context windows overlap, touch or not.
  */
-import { build, hgCommand, makeHgHome, type Step } from "../../hg/hg-fixture.ts";
+import { build, hgEnv, makeHgHome, type Step } from "../../hg/hg-fixture.ts";
 import { utf8ToByteString } from "../../../src/hg/byte-string.ts";
 
 /** Where the fixture lives. */
@@ -47,12 +47,32 @@ export async function buildSearchFixture(): Promise<SearchFixture> {
   return { root: `${dir}/repos`, repo: `${dir}/repos/repo`, hgrc };
 }
 
-/** `hg files -r <rev> [patterns]` as a list of paths (ByteStrings). */
+/**
+ * What `hg files -r <rev> <patterns>` lists (`rev` a revision number) for each pattern list (an empty list: every file),
+ * computed by Mercurial's own matcher in one Python process.
+ */
 export async function hgFiles(
   f: SearchFixture,
   rev: string,
-  ...patterns: string[]
-): Promise<string[]> {
-  const out = await hgCommand(["files", "-r", rev, ...patterns], f.repo, f.hgrc).catch(() => "");
-  return out.split("\n").filter((l) => l !== "");
+  patternLists: string[][] = [[]],
+): Promise<string[][]> {
+  const script = `
+import json, sys
+from mercurial import hg, ui as uimod
+repo = hg.repository(uimod.ui.load(), b'.')
+ctx = repo[int(sys.argv[1])]
+out = []
+for pats in json.loads(sys.argv[2]):
+    m = ctx.match([p.encode() for p in pats])
+    out.append([p.decode('latin1') for p in sorted(ctx.matches(m))])
+print(json.dumps(out))
+`;
+  const out = await new Deno.Command("/usr/bin/python3", {
+    args: ["-c", script, rev, JSON.stringify(patternLists)],
+    cwd: f.repo,
+    env: hgEnv(f.hgrc),
+    clearEnv: true,
+  }).output();
+  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+  return JSON.parse(new TextDecoder().decode(out.stdout));
 }
