@@ -4,7 +4,7 @@
  */
 import { blobService } from "./blob/blob-service.ts";
 import { commitService } from "./commit/commit-service.ts";
-import { DiffService } from "../gen/gitaly/diff_pb.ts";
+import { diffService } from "./diff/diff-service.ts";
 import { OperationService } from "../gen/gitaly/operations_pb.ts";
 import { RemoteService } from "../gen/gitaly/remote_pb.ts";
 import { refService } from "./ref/ref-service.ts";
@@ -21,7 +21,7 @@ export function allServices(env: ServiceEnv): ServiceBinding[] {
     refService(env),
     commitService(env),
     blobService(env),
-    bindService(DiffService, {}),
+    diffService(env),
     bindService(OperationService, {}),
     bindService(RemoteService, {}),
   ];

@@ -16,7 +16,7 @@ import {
 
 const fixture = await buildDiffFixture();
 const repo = openRepository(fixture.repo);
-const { gitDir, trees } = await exportTrees(fixture, [0, 1, 2, 3, 4]);
+const { gitDir, trees } = await exportTrees(fixture);
 const PAIRS: [number, number][] = [[0, 1], [1, 2], [0, 2], [3, 4], [2, 4], [2, 0]];
 
 function ourDiff(from: number, to: number, whitespace?: WhitespaceMode): string {

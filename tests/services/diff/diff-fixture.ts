@@ -6,7 +6,7 @@
  * source), whitespace-only changes, and a merge. `exportTrees` snapshots changesets as Git
  * trees, for differential tests against `git diff`.
  */
-import { build, hgCommand, makeHgHome, type Step } from "../../hg/hg-fixture.ts";
+import { build, makeHgHome, type Step } from "../../hg/hg-fixture.ts";
 
 /** Where the fixture lives. */
 export interface DiffFixture {
@@ -150,24 +150,46 @@ async function run(cmd: string, args: string[], cwd: string, env: Record<string,
   return out.stdout;
 }
 
+/** Exports already made, per fixture and revision list. */
+const exports = new Map<string, Promise<{ gitDir: string; trees: Map<number, string> }>>();
+
 /**
- * Exports changesets `revs` (revision numbers) to a Git repository as trees; returns the git
- * dir and the tree id of each revision.
+ * Exports changesets `revs` (revision numbers) to a Git repository as trees (once per
+ * fixture; archives made by one hg process); returns the git dir and each revision's tree.
  */
-export async function exportTrees(
+export function exportTrees(
   f: DiffFixture,
-  revs: number[],
+  revs: number[] = [0, 1, 2, 3, 4],
 ): Promise<{ gitDir: string; trees: Map<number, string> }> {
-  const gitDir = `${f.dir}/export.git`;
+  const key = `${f.dir}\0${revs.join(",")}`;
+  let done = exports.get(key);
+  if (!done) {
+    done = doExport(f, revs, `${f.dir}/export-${exports.size}`);
+    exports.set(key, done);
+  }
+  return done;
+}
+
+async function doExport(f: DiffFixture, revs: number[], base: string) {
+  const gitDir = `${base}.git`;
   await run("git", ["init", "-q", "--bare", gitDir], f.dir);
+  await build(
+    f.repo,
+    revs.map((rev): Step => [
+      "hg",
+      "archive",
+      "-q",
+      "--config",
+      "ui.archivemeta=false",
+      "-r",
+      String(rev),
+      `${base}-${rev}`,
+    ]),
+    f.hgrc,
+  );
   const trees = new Map<number, string>();
   for (const rev of revs) {
-    const work = `${f.dir}/export-${rev}`;
-    await hgCommand(
-      ["archive", "-q", "--config", "ui.archivemeta=false", "-r", String(rev), work],
-      f.repo,
-      f.hgrc,
-    );
+    const work = `${base}-${rev}`;
     const env = { GIT_DIR: gitDir, GIT_WORK_TREE: work, GIT_INDEX_FILE: `${work}.index` };
     await run("git", ["add", "-A", "."], work, env);
     const tree = new TextDecoder().decode(await run("git", ["write-tree"], work, env)).trim();

@@ -1,0 +1,25 @@
+/**
+ * gitaly.DiffService, assembled from handler families. RangeDiff and RawRangeDiff are not
+ * implemented (UNIMPLEMENTED, as in HGitaly).
+ */
+import { DiffService } from "../../gen/gitaly/diff_pb.ts";
+import { bindService, type ServiceBinding } from "../rpc.ts";
+import type { ServiceEnv } from "../service-env.ts";
+import { commitDeltaHandlers } from "./commit-delta.ts";
+import { commitDiffHandlers } from "./commit-diff.ts";
+import { diffStatsHandlers } from "./diff-stats.ts";
+import { findChangedPathsHandlers } from "./find-changed-paths.ts";
+import { getPatchIdHandlers } from "./get-patch-id.ts";
+import { rawDiffHandlers } from "./raw-diff.ts";
+
+/** Binds DiffService for the given environment. */
+export function diffService(env: ServiceEnv): ServiceBinding {
+  return bindService(DiffService, {
+    ...commitDiffHandlers(env),
+    ...commitDeltaHandlers(env),
+    ...rawDiffHandlers(env),
+    ...diffStatsHandlers(env),
+    ...findChangedPathsHandlers(env),
+    ...getPatchIdHandlers(env),
+  });
+}

@@ -1,0 +1,32 @@
+/**
+ * RawDiff: the full Git diff text between two commits (`git diff --full-index` layout, ids
+ * being Heptapod blob ids as in HGitaly), streamed in 128 KiB messages. Binary files are
+ * announced by a `Binary files ... differ` line, as Git without `--binary`.
+ */
+import type { DiffService } from "../../gen/gitaly/diff_pb.ts";
+import { changesetDiff } from "../../gitlab/diff/changeset-diff.ts";
+import { Code, RpcError, type ServiceImpl } from "../rpc.ts";
+import type { ServiceEnv } from "../service-env.ts";
+import { ChunkBuffer } from "./byte-stream.ts";
+import { openDiffSides } from "./diff-sides.ts";
+import { TimeSlicer } from "./time-slicer.ts";
+
+/** RawDiff handler. */
+export function rawDiffHandlers(env: ServiceEnv): ServiceImpl<typeof DiffService> {
+  return {
+    async *rawDiff(req) {
+      const { repo, fromRev, toRev } = await openDiffSides(
+        env,
+        req,
+        () => new RpcError(Code.INTERNAL, "exit status 128"),
+      );
+      const buffer = new ChunkBuffer();
+      const slicer = new TimeSlicer();
+      for (const e of changesetDiff(repo, fromRev, toRev)) {
+        for (const data of buffer.push(e.patch.header + e.patch.body)) yield { data };
+        await slicer.maybePause();
+      }
+      for (const data of buffer.flush()) yield { data };
+    },
+  };
+}
