@@ -38,9 +38,7 @@ export interface SpdxEntry {
 
 /** SPDX's license list with full texts, by identifier (the package's data, shared). */
 export async function spdxLicenseList(): Promise<Readonly<Record<string, SpdxEntry>>> {
-  // Until deno.json maps `spdx-license-list/`, the full specifier lives here only.
-  // deno-lint-ignore no-import-prefix
-  const mod = await import("npm:spdx-license-list@6.12.0/full.js");
+  const mod = await import("spdx-license-list/full.js");
   return mod.default as Record<string, SpdxEntry>;
 }
 
