@@ -11,6 +11,8 @@ function plain(buf: Uint8Array): Uint8Array {
 const MIN_CHUNK = 64;
 /** Largest output buffer allocated upfront (a corrupt size must not allocate wildly). */
 const MAX_CHUNK = 32 * 1024 * 1024;
+/** Assumed compression ratio of a chunk whose decompressed size is unknown. */
+const GUESS_RATIO = 4;
 
 /**
  * Decompressed size recorded in the header of the zstd frame starting `chunk` (RFC 8878,
@@ -35,10 +37,12 @@ export function zstdContentSize(chunk: Uint8Array): number {
  * node:zlib options sizing its output buffer for `size` bytes: without them every call
  * allocates (and zeroes) a default buffer far larger than a typical revlog chunk, which
  * dominated the cost of reading small revisions. One spare byte lets the engine see the end
- * of the stream without a second output round.
+ * of the stream without a second output round. An unknown size (-1) is guessed from the
+ * compressed length (node:zlib adds rounds when the output is larger).
  */
-function sized(size: number): { chunkSize: number } | undefined {
-  return size < 0 ? undefined : { chunkSize: Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, size + 1)) };
+function sized(size: number, compressedLength: number): { chunkSize: number } {
+  const guess = size >= 0 ? size + 1 : GUESS_RATIO * compressedLength;
+  return { chunkSize: Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, guess)) };
 }
 
 /**
@@ -53,10 +57,12 @@ export function decompressChunk(chunk: Uint8Array, expectedSize = -1): Uint8Arra
   try {
     switch (header) {
       case 0x78: // 'x'
-        return plain(inflateSync(chunk, sized(expectedSize)));
+        return plain(inflateSync(chunk, sized(expectedSize, chunk.length)));
       case 0x28: {
         const size = zstdContentSize(chunk);
-        return plain(zstdDecompressSync(chunk, sized(size < 0 ? expectedSize : size)));
+        return plain(
+          zstdDecompressSync(chunk, sized(size < 0 ? expectedSize : size, chunk.length)),
+        );
       }
       case 0x75: // 'u'
         return chunk.subarray(1);

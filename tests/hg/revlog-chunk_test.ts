@@ -54,3 +54,9 @@ Deno.test("decompressChunk output does not depend on the size hint", () => {
     assert.deepEqual(decompressChunk(zstd, hint), text);
   }
 });
+
+Deno.test("decompressChunk without a size copes with very compressible texts", () => {
+  const big = new Uint8Array(1 << 20).fill(0x61);
+  assert.deepEqual(decompressChunk(new Uint8Array(deflateSync(big))), big);
+  assert.deepEqual(decompressChunk(new Uint8Array(zstdCompressSync(big))), big);
+});
