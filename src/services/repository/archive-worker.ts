@@ -15,7 +15,8 @@ import { serveStreamTasks } from "../../workers/stream-worker-host.ts";
 import { STREAM_CHUNK_SIZE } from "../data-chunks.ts";
 import type { ArchiveTask } from "./archive-task.ts";
 
-setRevlogIndexCacheBudget(32 * 1024 * 1024);
+// No index kept: a cached index would also pin its last data block read (up to 1 MiB).
+setRevlogIndexCacheBudget(0);
 setRevlogTextCacheBudget(16 * 1024 * 1024);
 setManifestCacheBudget(64 * 1024 * 1024);
 
