@@ -11,6 +11,7 @@ import { diffStatsHandlers } from "./diff-stats.ts";
 import { findChangedPathsHandlers } from "./find-changed-paths.ts";
 import { getPatchIdHandlers } from "./get-patch-id.ts";
 import { rawDiffHandlers } from "./raw-diff.ts";
+import { rawPatchHandlers } from "./raw-patch.ts";
 
 /** Binds DiffService for the given environment. */
 export function diffService(env: ServiceEnv): ServiceBinding {
@@ -18,6 +19,7 @@ export function diffService(env: ServiceEnv): ServiceBinding {
     ...commitDiffHandlers(env),
     ...commitDeltaHandlers(env),
     ...rawDiffHandlers(env),
+    ...rawPatchHandlers(env),
     ...diffStatsHandlers(env),
     ...findChangedPathsHandlers(env),
     ...getPatchIdHandlers(env),
