@@ -6,6 +6,7 @@
  * seen. Reopening an unchanged file reuses the cached parsed index.
  */
 import { CorruptionError } from "./errors.ts";
+import { LruCache } from "./lru-cache.ts";
 import { applyDeltas } from "./mpatch.ts";
 import { NULL_REV } from "./node.ts";
 import { readRange } from "./positioned-read.ts";
@@ -29,8 +30,16 @@ const CHAIN_STEP = 64;
 /** Reads larger than this are not kept as the last read block. */
 const MAX_CACHED_READ = 1024 * 1024;
 
-/** The last block read from the data file of each index snapshot (append-only: never stale). */
-const lastRead = new WeakMap<RevlogIndex, { start: number; bytes: Uint8Array }>();
+/** Memory kept by the last-block cache, process-wide (about 256 sequential read blocks). */
+const LAST_READ_BUDGET = 16 * 1024 * 1024;
+/**
+ * The last block read from the data file of recently read index snapshots (append-only: never
+ * stale). Bounded: thousands of filelog snapshots must not each keep a block alive.
+ */
+const lastRead = new LruCache<RevlogIndex, { start: number; bytes: Uint8Array }>(
+  LAST_READ_BUDGET,
+  (block) => block.bytes.length,
+);
 
 /** A revlog snapshot. */
 export class Revlog {
