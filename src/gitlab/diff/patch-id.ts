@@ -27,14 +27,10 @@ export interface PatchIdOptions {
 const HEX40 = /^[0-9a-fA-F]{40}/;
 const OID_MAX = 64;
 
-function isSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-}
+const SPACES = /[ \t\n\v\f\r]+/g;
 
 function removeSpace(line: string): string {
-  let out = "";
-  for (let i = 0; i < line.length; i++) if (!isSpace(line.charCodeAt(i))) out += line[i];
-  return out;
+  return line.replace(SPACES, "");
 }
 
 function isAlpha(c: number): boolean {
