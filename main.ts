@@ -17,6 +17,10 @@ import { setupLogging } from "./src/server/logging.ts";
 import { logCall } from "./src/server/rpc-log.ts";
 import { ListenError, startServer } from "./src/server/server.ts";
 import type { ServiceEnv } from "./src/services/service-env.ts";
+import {
+  configureArchiveWorkers,
+  shutdownArchiveWorkers,
+} from "./src/services/repository/archive-pool.ts";
 import { VERSION } from "./src/version.ts";
 import { dirname } from "node:path";
 
@@ -73,8 +77,10 @@ export async function main(args: string[]): Promise<number> {
     storages: settings.storages,
     hgExecutable: settings.hgExecutable,
     gitExecutable: settings.gitExecutable,
+    bzip2Executable: settings.bzip2Executable,
     version: VERSION,
   };
+  configureArchiveWorkers(settings.workers);
   const health = new HealthState();
   let server;
   try {
@@ -105,6 +111,7 @@ export async function main(args: string[]): Promise<number> {
   });
   health.setNotServing();
   await server.shutdown();
+  shutdownArchiveWorkers();
   logger.info("stopped");
   return 0;
 }

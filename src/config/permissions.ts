@@ -43,6 +43,7 @@ export function permissionNeeds(settings: Settings): PermissionNeed[] {
     ["git", settings.gitExecutable],
     ["tokei", settings.tokeiExecutable],
     ["license-detector", settings.licenseDetectorExecutable],
+    ["bzip2", settings.bzip2Executable],
   ];
   for (const [tool, command] of tools) {
     if (command !== undefined) {

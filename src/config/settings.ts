@@ -41,6 +41,8 @@ export interface Settings {
   readonly tokeiExecutable?: string;
   /** Absolute path of `license-detector`, when found. */
   readonly licenseDetectorExecutable?: string;
+  /** Absolute path of `bzip2` (TAR_BZ2 archives), when found. */
+  readonly bzip2Executable?: string;
   /** Size of the worker pool for CPU-heavy work. */
   readonly workers: number;
   /** How long a graceful shutdown waits for requests in flight. */
@@ -81,7 +83,8 @@ interface Given {
  * hgrc keys: `[heptapod] repositories-root`; `[dhgitaly] listen` (comma
  * separated), `log-format`, `log-level`; `[dhgitaly.storages] <name> = <absolute
  * path>` for storages besides `default`; `[hgitaly] hg-executable`,
- * `git-executable`, `tokei-executable`, `license-detector-executable`, `workers`
+ * `git-executable`, `tokei-executable`, `license-detector-executable`,
+ * `bzip2-executable`, `workers`
  * (default 1 + half the CPUs), `worker.graceful-shutdown-timeout-seconds` (300),
  * `worker.max_rss_mib` (1024), `worker.monitoring-interval-seconds` (60).
  *
@@ -179,6 +182,7 @@ export function resolveSettings(input: SettingsInput): Settings {
     gitExecutable: tool("git-executable", "git", false),
     tokeiExecutable: tool("tokei-executable", "tokei", false),
     licenseDetectorExecutable: tool("license-detector-executable", "license-detector", false),
+    bzip2Executable: tool("bzip2-executable", "bzip2", false),
     workers: positiveInt(hgrc, "workers", 1 + Math.floor(cpuCount / 2), 1),
     gracefulShutdownTimeoutSeconds: positiveInt(
       hgrc,

@@ -8,6 +8,8 @@ export interface ServiceEnv {
   readonly hgExecutable: string;
   /** Absolute path of the `git` executable, when available. */
   readonly gitExecutable?: string;
+  /** Absolute path of the `bzip2` executable (TAR_BZ2 archives), when available. */
+  readonly bzip2Executable?: string;
   /** dhgitaly's own version string. */
   readonly version: string;
 }

@@ -24,6 +24,9 @@ const args = [
   "compile",
   "--no-prompt",
   ...permissions,
+  // Loaded by `new Worker(...)`, which deno compile cannot discover by itself.
+  "--include",
+  join(root, "src/services/repository/archive-worker.ts"),
   "--output",
   output,
   join(root, "main.ts"),

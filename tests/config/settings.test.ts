@@ -40,6 +40,7 @@ Deno.test("settings: defaults for a user", async () => {
     gitExecutable: join(bin, "git"),
     tokeiExecutable: undefined,
     licenseDetectorExecutable: undefined,
+    bzip2Executable: undefined,
     workers: 5,
     gracefulShutdownTimeoutSeconds: 300,
     maxRssMib: 1024,

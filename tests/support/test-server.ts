@@ -27,6 +27,7 @@ export async function startTestServer(storageRoot?: string): Promise<TestServer>
   const env: ServiceEnv = {
     storages: new Map([["default", root]]),
     hgExecutable: "/usr/bin/hg",
+    bzip2Executable: "/usr/bin/bzip2",
     version: VERSION,
   };
   const socket = join(dir, "dhgitaly.sock");

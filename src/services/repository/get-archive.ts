@@ -13,7 +13,6 @@ import {
   GetArchiveRequest_Format,
   type RepositoryService,
 } from "../../gen/gitaly/repository_pb.ts";
-import { findExecutable } from "../../config/find-executable.ts";
 import { ArchivePrefixError, tidyArchivePrefix } from "../../gitlab/archive/archive-prefix.ts";
 import type { ArchiveKind } from "../../gitlab/archive/archive-stream.ts";
 import { changesetTree } from "../../gitlab/changeset-objects.ts";
@@ -34,15 +33,12 @@ const KINDS: Record<number, ArchiveKind> = {
   [GetArchiveRequest_Format.TAR_BZ2]: "tbz2",
 };
 
-let bzip2Path: string | undefined;
-
-/** The `bzip2` executable found in PATH (looked up once). */
-function bzip2Executable(): string {
-  bzip2Path ??= findExecutable("bzip2", Deno.env.get("PATH") ?? "/usr/bin:/bin", "/");
-  if (bzip2Path === undefined) {
+/** The configured `bzip2` executable ([hgitaly] bzip2-executable, else found in PATH). */
+function bzip2Executable(env: ServiceEnv): string {
+  if (env.bzip2Executable === undefined) {
     throw new RpcError(Code.FAILED_PRECONDITION, "bzip2 executable not found: cannot make TAR_BZ2");
   }
-  return bzip2Path;
+  return env.bzip2Executable;
 }
 
 /**
@@ -122,7 +118,7 @@ export function getArchiveHandlers(env: ServiceEnv): ServiceImpl<typeof Reposito
         path,
         exclude,
         elidePath: req.elidePath,
-        bzip2: kind === "tbz2" ? bzip2Executable() : "",
+        bzip2: kind === "tbz2" ? bzip2Executable(env) : "",
       };
       for await (const data of archivePool().stream(task, ctx.signal)) yield { data };
     },
