@@ -7,7 +7,7 @@ import { Changelog } from "./changelog.ts";
 import { RepositoryNotFoundError } from "./errors.ts";
 import { Filelog } from "./filelog.ts";
 import { type Manifest, ManifestLog } from "./manifest.ts";
-import { checkRequirements, readRequiresFile } from "./requirements.ts";
+import { checkRequirements, parseRequires, readRequiresFile } from "./requirements.ts";
 import { filelogStorePaths, type StoreEncoding, storeEncodingFor } from "./store-path.ts";
 
 /** An opened repository snapshot. */
@@ -53,6 +53,20 @@ function resolvePath(base: string, rel: string): string {
   return (base.startsWith("/") ? "/" : "") + out.join("/");
 }
 
+/**
+ * Requirements of `.hg/requires`, undefined when `hgDir` is not a directory. Reading the file
+ * first spares a stat of `.hg` in the common case (the file exists, so `.hg` does); only a
+ * missing file (very old repositories have none) needs the directory check.
+ */
+function readRequires(hgDir: string): Set<string> | undefined {
+  try {
+    return parseRequires(Deno.readTextFileSync(`${hgDir}/requires`));
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory)) throw e;
+  }
+  return isDirectory(hgDir) ? new Set() : undefined;
+}
+
 /** Reads `.hg/sharedpath` and returns the share source's `.hg` directory. */
 function sharedSource(hgDir: string, relative: boolean): string {
   const raw = Deno.readTextFileSync(`${hgDir}/sharedpath`).replace(/\n$/, "");
@@ -73,12 +87,14 @@ class RepositoryImpl implements Repository {
   constructor(root: string) {
     this.root = root;
     this.hgDir = `${root}/.hg`;
-    if (!isDirectory(this.hgDir)) throw new RepositoryNotFoundError(root);
-    const requirements = readRequiresFile(`${this.hgDir}/requires`);
+    const requirements = readRequires(this.hgDir);
+    if (requirements === undefined) throw new RepositoryNotFoundError(root);
     this.sharedHgDir = requirements.has("shared") || requirements.has("relshared")
       ? sharedSource(this.hgDir, requirements.has("relshared"))
       : this.hgDir;
-    if (!isDirectory(this.sharedHgDir)) throw new RepositoryNotFoundError(this.sharedHgDir);
+    if (this.sharedHgDir !== this.hgDir && !isDirectory(this.sharedHgDir)) {
+      throw new RepositoryNotFoundError(this.sharedHgDir);
+    }
     if (requirements.has("share-safe")) {
       for (const r of readRequiresFile(`${this.sharedHgDir}/store/requires`)) {
         requirements.add(r);

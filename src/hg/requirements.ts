@@ -40,6 +40,11 @@ export function readRequiresFile(path: string): Set<string> {
     if (e instanceof Deno.errors.NotFound) return new Set();
     throw e;
   }
+  return parseRequires(text);
+}
+
+/** Parses the content of a requires file (one requirement per line). */
+export function parseRequires(text: string): Set<string> {
   return new Set(text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0));
 }
 
