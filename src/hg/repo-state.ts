@@ -2,13 +2,14 @@
  * Per-repository state beside the revlogs: phases, obsolescence, bookmarks and the hidden set
  * of the visible view. Each part is cached per repository and keyed on the identity of the
  * changelog snapshot (length and tip) and of the files it came from, so repeated calls are
- * cheap and a write by `hg` is noticed at the next call.
+ * cheap and a write by `hg` is noticed at the next call. Each part is validated once per
+ * repository snapshot (opened `Repository` object): later calls on the same snapshot return it
+ * without stat (see snapshot-memo.ts).
  */
 import { join } from "node:path";
 import { bytesToByteString, type ByteString } from "./byte-string.ts";
 import { bookmarksPath, parseBookmarks } from "./bookmarks.ts";
 import { parseDirstateParents } from "./dirstate-parents.ts";
-import { fileIdentity } from "./file-identity.ts";
 import { parseLocalTags } from "./local-tags.ts";
 import { LruCache } from "./lru-cache.ts";
 import { parseMergeState } from "./merge-state.ts";
@@ -17,6 +18,7 @@ import { computeObsolescence, type Obsolescence } from "./obsolete.ts";
 import { parseObsstore } from "./obsstore.ts";
 import { computePhases, parsePhaseRoots } from "./phases.ts";
 import { readRevGraph, type RevGraph, type RevIndex } from "./rev-graph.ts";
+import { snapshotFileIdentity, snapshotMemo } from "./snapshot-memo.ts";
 import { computeHidden } from "./visibility.ts";
 
 /** The parts of a repository this module reads (a `Repository` satisfies it). */
@@ -87,25 +89,31 @@ function slotsOf(repo: RepoStateSource): Slots {
   return slots;
 }
 
-/** Returns the cached value if its key matches, else computes and stores it. */
+/**
+ * Returns the cached value if its key matches, else computes and stores it. The key is
+ * computed (files stat-ed) once per snapshot, as is the lookup.
+ */
 function memo<K extends keyof Slots>(
   repo: RepoStateSource,
   name: K,
-  key: string,
+  key: () => string,
   compute: () => NonNullable<Slots[K]>["value"],
 ): NonNullable<Slots[K]>["value"] {
-  const slots = slotsOf(repo);
-  const slot = slots[name];
-  if (slot !== undefined && slot.key === key) return slot.value;
-  const value = compute();
-  (slots as Record<K, Slot<typeof value>>)[name] = { key, value };
-  if (name === "graph") cache.set(repo.hgDir, slots);
-  return value;
+  return snapshotMemo(repo, `repo-state:${name}`, () => {
+    const k = key();
+    const slots = slotsOf(repo);
+    const slot = slots[name];
+    if (slot !== undefined && slot.key === k) return slot.value;
+    const value = compute();
+    (slots as Record<K, Slot<typeof value>>)[name] = { key: k, value };
+    if (name === "graph") cache.set(repo.hgDir, slots);
+    return value;
+  });
 }
 
-/** Identity of a file for cache keys ("-" when missing). Stat it before reading it. */
-function idOf(path: string): string {
-  return fileIdentity(path) ?? "-";
+/** Identity of a file for cache keys ("-" when missing), stat-ed once per snapshot. */
+function idOf(repo: RepoStateSource, path: string): string {
+  return snapshotFileIdentity(repo, path) ?? "-";
 }
 
 function readOptional(path: string): Uint8Array {
@@ -124,16 +132,16 @@ function changelogKey(repo: RepoStateSource): string {
 
 /** Parent arrays of the repository's changelog snapshot. */
 export function repoGraph(repo: RepoStateSource): RevGraph {
-  return memo(repo, "graph", changelogKey(repo), () => readRevGraph(repo.changelog));
+  return memo(repo, "graph", () => changelogKey(repo), () => readRevGraph(repo.changelog));
 }
 
 function phasesKey(repo: RepoStateSource): string {
-  return `${changelogKey(repo)}|${idOf(join(repo.storeDir, "phaseroots"))}`;
+  return `${changelogKey(repo)}|${idOf(repo, join(repo.storeDir, "phaseroots"))}`;
 }
 
 /** Phase number of every revision of the changelog snapshot. */
 export function repoPhases(repo: RepoStateSource): Uint8Array {
-  return memo(repo, "phases", phasesKey(repo), () => {
+  return memo(repo, "phases", () => phasesKey(repo), () => {
     const data = readOptional(join(repo.storeDir, "phaseroots"));
     const roots = parsePhaseRoots(bytesToByteString(data));
     return computePhases(repoGraph(repo), roots, repo.changelog);
@@ -141,26 +149,31 @@ export function repoPhases(repo: RepoStateSource): Uint8Array {
 }
 
 function obsolescenceKey(repo: RepoStateSource): string {
-  return `${phasesKey(repo)}|${idOf(join(repo.storeDir, "obsstore"))}`;
+  return `${phasesKey(repo)}|${idOf(repo, join(repo.storeDir, "obsstore"))}`;
 }
 
 /** Obsolescence markers and the obsolete and orphan sets. */
 export function repoObsolescence(repo: RepoStateSource): Obsolescence {
-  return memo(repo, "obsolescence", obsolescenceKey(repo), () => {
+  return memo(repo, "obsolescence", () => obsolescenceKey(repo), () => {
     const markers = parseObsstore(readOptional(join(repo.storeDir, "obsstore")));
     return computeObsolescence(markers, repo.changelog, repoGraph(repo), repoPhases(repo));
   });
 }
 
+/** Where the repository's bookmarks live (read `.hg/shared` of a share once per snapshot). */
+function repoBookmarksPath(repo: RepoStateSource): string {
+  return snapshotMemo(repo, "repo-state:bookmarks-path", () => bookmarksPath(repo));
+}
+
 function bookmarksKey(repo: RepoStateSource): string {
-  const path = bookmarksPath(repo);
-  return `${changelogKey(repo)}|${path}|${idOf(path)}`;
+  const path = repoBookmarksPath(repo);
+  return `${changelogKey(repo)}|${path}|${idOf(repo, path)}`;
 }
 
 /** Bookmarks whose target is in the changelog snapshot, name -> hex node. */
 export function repoBookmarks(repo: RepoStateSource): ReadonlyMap<ByteString, string> {
-  return memo(repo, "bookmarks", bookmarksKey(repo), () => {
-    const data = bytesToByteString(readOptional(bookmarksPath(repo)));
+  return memo(repo, "bookmarks", () => bookmarksKey(repo), () => {
+    const data = bytesToByteString(readOptional(repoBookmarksPath(repo)));
     const cl = repo.changelog;
     return parseBookmarks(data, (node) => {
       const rev = cl.rev(node);
@@ -172,7 +185,7 @@ export function repoBookmarks(repo: RepoStateSource): ReadonlyMap<ByteString, st
 function pinnedKey(repo: RepoStateSource): string {
   const { hgDir } = repo;
   const v2 = repo.requirements.has(DIRSTATE_V2);
-  const files = ["dirstate", "localtags", "merge/state2"].map((f) => idOf(join(hgDir, f)));
+  const files = ["dirstate", "localtags", "merge/state2"].map((f) => idOf(repo, join(hgDir, f)));
   return `${bookmarksKey(repo)}|${v2}|${files.join("|")}`;
 }
 
@@ -181,7 +194,7 @@ function pinnedKey(repo: RepoStateSource): string {
  * targets, local tag targets and, during a merge with unresolved files, both merge sides.
  */
 export function repoPinned(repo: RepoStateSource): ReadonlySet<number> {
-  return memo(repo, "pinned", pinnedKey(repo), () => {
+  return memo(repo, "pinned", () => pinnedKey(repo), () => {
     const cl = repo.changelog;
     const pinned = new Set<number>();
     const pin = (node: string | undefined) => {
@@ -207,7 +220,7 @@ export function repoPinned(repo: RepoStateSource): ReadonlySet<number> {
 
 /** Revisions hidden from Mercurial's "visible" view. */
 export function repoHidden(repo: RepoStateSource): ReadonlySet<number> {
-  const key = `${obsolescenceKey(repo)}|${pinnedKey(repo)}`;
+  const key = () => `${obsolescenceKey(repo)}|${pinnedKey(repo)}`;
   return memo(repo, "hidden", key, () => {
     const phases = repoPhases(repo);
     return computeHidden(

@@ -12,13 +12,13 @@
  * maps keyed on the changelog snapshot and the hidden set.
  */
 import { bytesToByteString, type ByteString } from "./byte-string.ts";
-import { fileIdentity } from "./file-identity.ts";
 import { readHgtagsFnodes } from "./hgtags-fnodes-cache.ts";
 import { LruCache } from "./lru-cache.ts";
 import { NULL_NODE, NULL_REV } from "./node.ts";
 import { repoGraph, repoHidden } from "./repo-state.ts";
 import type { Repository } from "./repository.ts";
 import type { RevGraph } from "./rev-graph.ts";
+import { snapshotFileIdentity } from "./snapshot-memo.ts";
 import { mergeTagHistories, parseTagsFile, type TagHistoryMap } from "./tag-history.ts";
 import { visibleHeads } from "./visible-heads.ts";
 
@@ -39,9 +39,8 @@ interface TagSlots {
   histories?: { key: string; value: TagHistoryMap };
   local?: { key: string; value: TagHistoryMap };
   tags?: {
-    histories: TagHistoryMap;
-    local: TagHistoryMap;
     changelog: string;
+    localKey: string;
     hidden: ReadonlySet<number>;
     value: ReadonlyMap<ByteString, Tag>;
   };
@@ -131,11 +130,16 @@ export function globalTagHistories(
   return merged;
 }
 
+/** Identity of `.hg/localtags` ("-" when missing), stat-ed once per snapshot. */
+function localTagsKey(repo: Repository): string {
+  return snapshotFileIdentity(repo, `${repo.hgDir}/localtags`) ?? "-";
+}
+
 /** Histories read from `.hg/localtags` (shared map: do not modify). */
 export function localTagHistories(repo: Repository): TagHistoryMap {
   const path = `${repo.hgDir}/localtags`;
   const slots = slotsOf(repo);
-  const key = fileIdentity(path) ?? "-";
+  const key = localTagsKey(repo);
   if (slots.local?.key === key) return slots.local.value;
   let data = "";
   try {
@@ -156,18 +160,22 @@ export function repoTags(
   repo: Repository,
   hidden: ReadonlySet<number> = repoHidden(repo),
 ): ReadonlyMap<ByteString, Tag> {
-  const histories = globalTagHistories(repo, hidden);
-  const local = localTagHistories(repo);
   const cl = repo.changelog;
   const changelog = `${cl.length}:${cl.length > 0 ? cl.node(cl.length - 1) : NULL_NODE}`;
+  const localKey = localTagsKey(repo);
   const slots = slotsOf(repo);
   const prev = slots.tags;
+  // The global histories are a function of the view's heads (the changelog snapshot and the
+  // hidden set) and of immutable `.hgtags` revisions: with those and localtags unchanged, the
+  // result is too, and the heads' `.hgtags` file nodes need not be looked at again.
   if (
-    prev !== undefined && prev.histories === histories && prev.local === local &&
-    prev.changelog === changelog && prev.hidden === hidden
+    prev !== undefined && prev.changelog === changelog && prev.hidden === hidden &&
+    prev.localKey === localKey
   ) {
     return prev.value;
   }
+  const histories = globalTagHistories(repo, hidden);
+  const local = localTagHistories(repo);
   const inView = (node: string) => {
     const rev = cl.rev(node);
     return rev !== undefined && rev !== NULL_REV && rev < cl.length && !hidden.has(rev);
@@ -186,7 +194,7 @@ export function repoTags(
     if (entry.node === NULL_NODE || !inView(entry.node)) continue;
     value.set(name, { node: entry.node, type: types.get(name)! });
   }
-  slots.tags = { histories, local, changelog, hidden, value };
+  slots.tags = { changelog, hidden, localKey, value };
   return value;
 }
 

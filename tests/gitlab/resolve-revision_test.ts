@@ -66,7 +66,8 @@ Deno.test("resolution with state files: order, visibility, special refs", async 
     assert.equal(resolve(`refs/keep-around/${n0}`), undefined);
     assert.equal(resolve(n2.slice(0, 8)), n0, "branch names before hex prefixes");
     await Deno.writeTextFile(`${fixture.repo}/.hg/default_gitlab_branch`, "branch/default\n");
-    assert.equal(resolveRevisionNode(repo, "HEAD"), n0);
+    // Refs are read once per snapshot: the next request (a new snapshot) sees the file.
+    assert.equal(resolveRevisionNode(openRepository(fixture.repo), "HEAD"), n0);
   } finally {
     for (const f of ["branches", "tags", "special-refs", "keep-arounds"]) {
       await Deno.remove(`${storeDir}/gitlab.${f}`);
