@@ -4,6 +4,7 @@
  */
 import { bytesToByteString, type ByteString } from "../hg/byte-string.ts";
 import { BRANCH_REF_PREFIX } from "./ref-names.ts";
+import { cachedFileValue } from "./state-files.ts";
 
 /** Path of the default branch file of a repository whose (share source) `.hg` is given. */
 export function defaultBranchFilePath(sharedHgDir: string): string {
@@ -15,13 +16,10 @@ export function defaultBranchFilePath(sharedHgDir: string): string {
  * line ends stripped), or undefined when the file is missing or empty.
  */
 export function readDefaultBranchFile(sharedHgDir: string): ByteString | undefined {
-  let data: Uint8Array;
-  try {
-    data = Deno.readFileSync(defaultBranchFilePath(sharedHgDir));
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
+  return cachedFileValue(defaultBranchFilePath(sharedHgDir), parseDefaultBranch);
+}
+
+function parseDefaultBranch(data: Uint8Array): ByteString | undefined {
   let name = bytesToByteString(data).replace(/[\r\n]+$/, "");
   if (name.startsWith(BRANCH_REF_PREFIX)) name = name.slice(BRANCH_REF_PREFIX.length);
   return name === "" ? undefined : name;

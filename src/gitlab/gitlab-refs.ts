@@ -11,6 +11,7 @@ import type { ByteString } from "../hg/byte-string.ts";
 import { LruCache } from "../hg/lru-cache.ts";
 import { repoBookmarks, repoHidden, repoObsolescence } from "../hg/repo-state.ts";
 import type { Repository } from "../hg/repository.ts";
+import { snapshotMemo } from "../hg/snapshot-memo.ts";
 import { repoTags } from "../hg/tags.ts";
 import { readDefaultBranchFile } from "./default-branch.ts";
 import { fallbackBranches, fallbackTags } from "./fallback-refs.ts";
@@ -71,8 +72,15 @@ function fallback(repo: Repository): FallbackSlot {
   return fresh;
 }
 
-/** Loads the GitLab refs of `repo`. Throws GitLabStateError on a malformed state file. */
+/**
+ * Loads the GitLab refs of `repo`, once per repository snapshot (later calls of the same
+ * request get the same object). Throws GitLabStateError on a malformed state file.
+ */
 export function loadGitLabRefs(repo: Repository): GitLabRefs {
+  return snapshotMemo(repo, "gitlab-refs", () => readGitLabRefs(repo));
+}
+
+function readGitLabRefs(repo: Repository): GitLabRefs {
   const store = repo.storeDir;
   const stateBranches = readTypedRefs(store, "branches");
   const specialRefs = readTypedRefs(store, "special-refs") ?? EMPTY_MAP;

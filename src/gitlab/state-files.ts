@@ -22,7 +22,11 @@ export function clearStateFileCache(): void {
   cache.clear();
 }
 
-function cached<T>(path: string, parse: (data: Uint8Array) => T): T | undefined {
+/**
+ * The parsed content of the file at `path` (undefined when missing), parsed again only when the
+ * file's identity changed since the last call: one stat per call otherwise.
+ */
+export function cachedFileValue<T>(path: string, parse: (data: Uint8Array) => T): T | undefined {
   const identity = fileIdentity(path);
   if (identity === undefined) {
     cache.delete(path);
@@ -42,6 +46,8 @@ function cached<T>(path: string, parse: (data: Uint8Array) => T): T | undefined 
   return value;
 }
 
+const EMPTY_SET: ReadonlySet<string> = new Set();
+
 /** Path of a state file in `storeDir`. */
 export function stateFilePath(storeDir: string, kind: TypedRefsKind | "keep-arounds"): string {
   return `${storeDir}/gitlab.${kind}`;
@@ -56,11 +62,11 @@ export function readTypedRefs(
   kind: TypedRefsKind,
 ): ReadonlyMap<ByteString, string> | undefined {
   const path = stateFilePath(storeDir, kind);
-  return cached(path, (data) => parseTypedRefs(data, path));
+  return cachedFileValue(path, (data) => parseTypedRefs(data, path));
 }
 
 /** The keep-around nodes (empty when the file is missing). Shared set: do not modify it. */
 export function readKeepArounds(storeDir: string): ReadonlySet<string> {
   const path = stateFilePath(storeDir, "keep-arounds");
-  return cached(path, (data) => parseKeepArounds(data, path)) ?? new Set();
+  return cachedFileValue(path, (data) => parseKeepArounds(data, path)) ?? EMPTY_SET;
 }
