@@ -8,6 +8,7 @@ import { create } from "@bufbuild/protobuf";
 import { type GitCommit, GitCommitSchema } from "../gen/gitaly/shared_pb.ts";
 import { byteStringToBytes } from "../hg/byte-string.ts";
 import type { Changeset } from "../hg/changelog.ts";
+import { LruCache } from "../hg/lru-cache.ts";
 import { NULL_REV } from "../hg/node.ts";
 import { commitAuthor } from "./commit-author.ts";
 
@@ -38,10 +39,47 @@ export function gitCommit(changelog: NodeSource, cs: Changeset): GitCommit {
   });
 }
 
-/** The GitCommit of revision `rev` of a changelog. */
-export function gitCommitOfRev(
-  changelog: NodeSource & { read(rev: number): Changeset },
-  rev: number,
-): GitCommit {
-  return gitCommit(changelog, changelog.read(rev));
+/** A changelog as gitCommitOfRev needs it; `indexPath` (a Revlog's) scopes its cache. */
+export interface CommitSource extends NodeSource {
+  /** Parses changeset `rev`. */
+  read(rev: number): Changeset;
+  /** Path of the changelog index, naming the store in cache keys. */
+  readonly indexPath?: string;
+}
+
+/** Memory budget (approximate bytes) of the built commit cache. */
+const COMMIT_CACHE_BUDGET = 32 * 1024 * 1024;
+
+/**
+ * Built GitCommits by (store, node). Content-addressed, hence never stale: a changeset node is
+ * the hash of its parents' nodes and of its text, which is all a GitCommit is made of. Commits
+ * with long descriptions are kept too, weighed by their size.
+ */
+const commitCache = new LruCache<string, GitCommit>(
+  COMMIT_CACHE_BUDGET,
+  (c) => 512 + c.body.length + c.subject.length,
+  COMMIT_CACHE_BUDGET / 64,
+);
+
+/** Drops every cached GitCommit (tests, memory pressure). */
+export function clearGitCommitCache(): void {
+  commitCache.clear();
+}
+
+/**
+ * The GitCommit of revision `rev` of a changelog, built once per (store, node) while it stays
+ * in the cache. Each call returns a fresh top-level message (callers may set its fields); its
+ * nested parts (author, byte arrays, parent list) are shared and must not be modified.
+ */
+export function gitCommitOfRev(changelog: CommitSource, rev: number): GitCommit {
+  if (rev === NULL_REV || changelog.indexPath === undefined) {
+    return gitCommit(changelog, changelog.read(rev));
+  }
+  const key = `${changelog.indexPath}\0${changelog.node(rev)}`;
+  let commit = commitCache.get(key);
+  if (commit === undefined) {
+    commit = gitCommit(changelog, changelog.read(rev));
+    commitCache.set(key, commit);
+  }
+  return { ...commit };
 }
