@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { byteStringToBytes } from "../../src/hg/byte-string.ts";
 import { openRepository } from "../../src/hg/repository.ts";
-import { gitCommitOfRev } from "../../src/gitlab/git-commit.ts";
+import { create } from "@bufbuild/protobuf";
+import { CommitTrailerSchema } from "../../src/gen/gitaly/shared_pb.ts";
+import { clearGitCommitCache, gitCommit, gitCommitOfRev } from "../../src/gitlab/git-commit.ts";
 import { gitTag } from "../../src/gitlab/ref-messages.ts";
 import { buildRefFixture } from "./ref-fixture.ts";
 
@@ -53,6 +55,31 @@ Deno.test("Tag messages: lightweight or with a tagging changeset", () => {
   assert.equal(dec(annotated.message), tagging.description);
   assert.equal(annotated.messageSize, BigInt(tagging.description.length));
   assert.equal(dec(annotated.tagger!.email), "test@example.org");
+});
+
+Deno.test("cached GitCommits: same as built, fresh top level, rewrites seen", async () => {
+  clearGitCommitCache();
+  const repo = openRepository(fixture.repo);
+  const cl = repo.changelog;
+  const tip = cl.length - 1;
+  const built = gitCommit(cl, cl.read(tip));
+  const first = gitCommitOfRev(cl, tip);
+  assert.deepEqual(first, built);
+  const second = gitCommitOfRev(cl, tip);
+  assert.notEqual(second, first, "a fresh message per call");
+  assert.equal(second.body, first.body, "built once: parts shared");
+  first.trailers = [create(CommitTrailerSchema, {})];
+  assert.deepEqual(gitCommitOfRev(cl, tip).trailers, [], "callers' changes stay theirs");
+
+  // A rewrite makes a new node: the next snapshot gets the new commit.
+  await hg.check("ci", "--amend", "-m", "amended again\n\nwith a body");
+  const after = openRepository(fixture.repo);
+  const newTip = after.changelog.length - 1;
+  const rewritten = gitCommitOfRev(after.changelog, newTip);
+  assert.notEqual(rewritten.id, first.id);
+  assert.equal(dec(rewritten.subject), "amended again");
+  assert.deepEqual(rewritten, gitCommit(after.changelog, after.changelog.read(newTip)));
+  assert.deepEqual(gitCommitOfRev(after.changelog, tip), built, "the old node is unchanged");
 });
 
 Deno.test("stop servers", async () => {

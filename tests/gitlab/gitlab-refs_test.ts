@@ -124,6 +124,59 @@ Deno.test("state files replace the fallback; default branch file wins", async ()
   assert.equal(loadGitLabRefs(openRepository(fixture.repo)).fromStateFiles, false);
 });
 
+/** GitLab tags as hg lists them (global, not tip, spaces as `_`). */
+async function oracleTags(): Promise<Map<string, string>> {
+  const out = await hg.check("tags", "-v", "-T", "{tag}\t{node}\t{type}\n");
+  const tags = new Map<string, string>();
+  for (const line of out.split("\n").filter(Boolean)) {
+    const [name, node, type] = line.split("\t");
+    if (name !== "tip" && type !== "local") tags.set(name.replaceAll(" ", "_"), node);
+  }
+  return tags;
+}
+
+Deno.test("cached refs: every hg write is seen by the next snapshot, never by the current", async () => {
+  const check = async (what: string) => {
+    const repo = openRepository(fixture.repo);
+    const refs = loadGitLabRefs(repo);
+    assert.equal(loadGitLabRefs(repo), refs, "once per snapshot");
+    assert.deepEqual(new Map(refs.branches), await oracleBranches(), `branches after ${what}`);
+    assert.deepEqual(new Map(refs.tags), await oracleTags(), `tags after ${what}`);
+    return { repo, refs };
+  };
+  const warm = await check("warm-up");
+  const again = loadGitLabRefs(openRepository(fixture.repo));
+  assert.equal(again.branches, warm.refs.branches, "unchanged repository: cached maps");
+  assert.equal(again.tags, warm.refs.tags, "unchanged repository: cached maps");
+
+  const writes: [string, string[]][] = [
+    ["a new commit", ["ci", "-m", "fresh", "--config", "ui.allowemptycommit=1"]],
+    ["a new topic commit", ["topic", "fresh-topic"]],
+    ["a topic commit", ["ci", "-m", "on topic", "--config", "ui.allowemptycommit=1"]],
+    ["a phase change", ["phase", "-p", "-r", "."]],
+    ["a bookmark", ["bookmark", "-r", "1", "fresh-bm"]],
+    ["a bookmark removal", ["bookmark", "-d", "fresh-bm"]],
+    ["a global tag", ["tag", "-r", "1", "fresh-tag"]],
+    ["a local tag", ["tag", "-l", "-r", "1", "fresh-local"]],
+    ["a tag removal", ["tag", "--remove", "fresh-tag"]],
+  ];
+  let previous = warm;
+  for (const [what, args] of writes) {
+    await hg.check(...args);
+    assert.equal(loadGitLabRefs(previous.repo), previous.refs, `old snapshot kept after ${what}`);
+    previous = await check(what);
+  }
+  // An obsolescence marker: prune a branch head.
+  const [head] = await nodesOf("head() and draft() and not obsolete() and not closed()");
+  assert.ok(
+    previous.refs.branches.has(`wild/${head}`) ||
+      [...previous.refs.branches.values()].includes(head),
+  );
+  await hg.check("prune", "-r", head);
+  const pruned = await check("an obsolescence marker");
+  assert.ok(![...pruned.refs.branches.values()].includes(head), "pruned head left out");
+});
+
 Deno.test("stop servers", async () => {
   await hg.close();
 });

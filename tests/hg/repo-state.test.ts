@@ -158,6 +158,21 @@ Deno.test("state is cached and follows hg writes", async () => {
   assert.ok(repoHidden(openRepository(path)).has(9));
 });
 
+Deno.test("a snapshot keeps its state; the next one sees a (re)created localtags", async () => {
+  const before = openRepository(path);
+  assert.ok(!repoHidden(before).has(14), "pinned by the local tag");
+  await Deno.remove(`${path}/.hg/localtags`);
+  const without = openRepository(path);
+  assert.ok(repoHidden(without).has(14), "no local tag: hidden");
+  assert.ok(!repoHidden(before).has(14), "the earlier snapshot is unchanged");
+  assert.ok(repoHidden(openRepository(path)).has(14), "missing file remembered");
+  await hg(path, ["tag", "-q", "-l", "--hidden", "-r", "14", "lt"]);
+  const recreated = openRepository(path);
+  assert.ok(!repoHidden(recreated).has(14), "file created since: seen at once");
+  assert.ok(repoHidden(without).has(14), "the earlier snapshot is unchanged");
+  await assertMatchesHg(path);
+});
+
 Deno.test("an unresolved merge state pins both sides", async () => {
   const repo = openRepository(path);
   const [p1] = await hg(path, ["log", "-r", ".", "-T", "{node}"]);
