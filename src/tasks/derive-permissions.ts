@@ -4,6 +4,7 @@
  * permission flags that grant exactly what those settings need.
  */
 import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseFlags } from "../config/cli-flags.ts";
 import { ConfigError } from "../config/config-error.ts";
 import { defaultListenUrl, defaultRepositoriesRoot } from "../config/default-paths.ts";
@@ -25,7 +26,16 @@ export function derivePermissionFlags(args: string[]): string[] {
       Deno.mkdirSync(dirname(address.path), { recursive: true, mode: 0o700 });
     }
   }
-  return permissionFlags(settings);
+  return withCodeRead(permissionFlags(settings));
+}
+
+/**
+ * Adds read access to our own `src/` directory: worker modules (archive generation) are loaded
+ * at run time by `new Worker`, which Deno checks like a file read when running from source.
+ */
+function withCodeRead(flags: string[]): string[] {
+  const src = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
+  return flags.map((flag) => flag.startsWith("--allow-read=") ? `${flag},${src}` : flag);
 }
 
 /** Runs `body`, turning a ConfigError into a message and exit code 2. */

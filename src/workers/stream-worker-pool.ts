@@ -29,6 +29,8 @@ interface Slot {
   listener?: (msg: FromWorker) => void;
   /** Fails the running task when the worker dies. */
   onCrash?: (err: Error) => void;
+  /** Set when the worker died, possibly before a task attached `onCrash` (load failures). */
+  crashed?: Error;
 }
 
 /** Options of a pool. */
@@ -67,7 +69,8 @@ export class StreamWorkerPool<P> {
     worker.onmessage = (event: MessageEvent<FromWorker>) => slot.listener?.(event.data);
     const crash = (message: string) => {
       this.#remove(slot);
-      slot.onCrash?.(new Error(`archive worker failed: ${message}`));
+      slot.crashed = new Error(`archive worker failed: ${message}`);
+      slot.onCrash?.(slot.crashed);
       this.#serveWaiting();
     };
     worker.onerror = (event) => {
@@ -144,6 +147,8 @@ export class StreamWorkerPool<P> {
       failure = err;
       notify();
     };
+    // The worker may have died between being handed over and now.
+    if (slot.crashed) slot.onCrash(slot.crashed);
     const send = (msg: ToWorker) => slot.worker.postMessage(msg);
     const onAbort = () => notify();
     signal?.addEventListener("abort", onAbort);

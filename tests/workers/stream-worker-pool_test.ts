@@ -62,3 +62,19 @@ Deno.test("StreamWorkerPool: a broken worker module fails the task", async () =>
     pool.close();
   }
 });
+
+Deno.test("a worker that fails to load fails its task instead of hanging", async () => {
+  const pool = new StreamWorkerPool<Record<string, never>>(
+    new URL("./no-such-worker-module.ts", import.meta.url),
+    { size: 1 },
+  );
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await assert.rejects(async () => {
+        for await (const _ of pool.stream({})) { /* no chunk expected */ }
+      }, /archive worker failed/);
+    }
+  } finally {
+    pool.close();
+  }
+});
