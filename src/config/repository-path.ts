@@ -41,11 +41,24 @@ export function storageRoot(storages: ReadonlyMap<string, string>, storageName: 
  * permissions granted on the root cover it. Whether a repository exists there
  * is a separate question (see `repository-exists.ts`).
  */
-export async function resolveRepositoryPath(
+export function resolveRepositoryPath(
   storages: ReadonlyMap<string, string>,
   storageName: string,
   relativePath: string,
 ): Promise<string> {
+  try {
+    return Promise.resolve(resolveRepositoryPathSync(storages, storageName, relativePath));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** {@link resolveRepositoryPath}, synchronously (throws RepositoryPathError). */
+export function resolveRepositoryPathSync(
+  storages: ReadonlyMap<string, string>,
+  storageName: string,
+  relativePath: string,
+): string {
   const root = storageRoot(storages, storageName);
   const invalid = (why: string) =>
     new RepositoryPathError("invalid-argument", `${why}: ${JSON.stringify(relativePath)}`);
@@ -63,16 +76,16 @@ export async function resolveRepositoryPath(
   const last = parts.length - 1;
   if (parts[last].endsWith(".git")) parts[last] = `${parts[last].slice(0, -".git".length)}.hg`;
 
-  const rootReal = await realPathIfExists(root);
+  const rootReal = realPathIfExists(root);
   // The deepest existing ancestor's realpath accounts for every link above it.
   for (let depth = parts.length; rootReal !== undefined && depth > 0; depth--) {
     const candidate = join(root, ...parts.slice(0, depth));
-    const real = await realPathIfExists(candidate);
+    const real = realPathIfExists(candidate);
     if (real !== undefined) {
       if (!isWithin(real, rootReal)) throw invalid("relative path escapes the storage root");
       break;
     }
-    if (await isSymlink(candidate)) {
+    if (isSymlink(candidate)) {
       throw invalid("relative path goes through a dangling symbolic link");
     }
   }
@@ -83,9 +96,11 @@ function isWithin(path: string, dir: string): boolean {
   return dir === "/" || path === dir || path.startsWith(`${dir}/`);
 }
 
-async function realPathIfExists(path: string): Promise<string | undefined> {
+// Synchronous file system calls: a few microseconds each on a local disk, where the async
+// ones cost ~30 µs of thread pool round trip on every request.
+function realPathIfExists(path: string): string | undefined {
   try {
-    return await Deno.realPath(path);
+    return Deno.realPathSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
       return undefined;
@@ -94,9 +109,9 @@ async function realPathIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-async function isSymlink(path: string): Promise<boolean> {
+function isSymlink(path: string): boolean {
   try {
-    return (await Deno.lstat(path)).isSymlink;
+    return Deno.lstatSync(path).isSymlink;
   } catch {
     return false;
   }
