@@ -21,6 +21,7 @@ import { benchRepos, hgEnv } from "./generate-repo.ts";
 export interface LatencyStats {
   calls: number;
   p50: number;
+  p90: number;
   p95: number;
   max: number;
 }
@@ -61,7 +62,13 @@ export interface ArchiveBenchOptions {
 function latencyStats(samples: number[]): LatencyStats {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { calls: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? 0 };
+  return {
+    calls: sorted.length,
+    p50: at(0.5),
+    p90: at(0.9),
+    p95: at(0.95),
+    max: sorted.at(-1) ?? 0,
+  };
 }
 
 /** Rounds of 20 concurrent FindCommit calls until `busy` settles (or `rounds` when idle). */

@@ -1,6 +1,7 @@
 /**
  * Benchmarks of the storage engine and of RefService RPCs against Mercurial's command server,
- * measured in the same run on a generated repository (bench/generate-repo.ts).
+ * measured in the same run on a generated repository (bench/generate-repo.ts); then the
+ * Commit/Blob/Diff/Repository service rows, also against git (bench/services-section.ts).
  *
  * Usage: deno run -A bench/main.ts [--quick] [--regenerate]
  * - `--quick`: few iterations and one hg pass (CI smoke run); the report is printed, not
@@ -14,6 +15,7 @@ import { benchRepos, hgEnv, PROJECT_ROOT, PYTHON, TOPIC_OFF } from "./generate-r
 import { fasterOf, type HgBudget, type HgTiming, hgTimings } from "./hg-timings.ts";
 import { type Environment, type HgPair, renderReport, type Target } from "./report.ts";
 import { RPC_HG_CASES, RPC_HG_LABELS, runRpcBench } from "./rpc-bench.ts";
+import { servicesSection } from "./services-section.ts";
 import type { Budget } from "./stats.ts";
 
 /** Parsed command line. */
@@ -142,6 +144,7 @@ async function main(): Promise<void> {
 
   // A quick run is a smoke test: one pass is enough.
   const after = flags.quick ? before : await hgPass("second pass");
+  const sections = await servicesSection(repos, flags.quick, ours);
   const hg: HgPass = {
     topic: fasterOf(before.topic, after.topic),
     topicOff: fasterOf(before.topicOff, after.topicOff),
@@ -172,6 +175,7 @@ async function main(): Promise<void> {
     rpcTargets: RPC_TARGETS,
     iterations: { ours: ours.iterations, hg: hgBudget.iterations },
     hgFloor: { topic: root(hg.topic), topicOff: root(hg.topicOff) },
+    sections,
   });
   let text = report;
   if (!flags.quick) {

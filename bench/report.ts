@@ -61,9 +61,12 @@ export interface ReportInput {
   readonly iterations: { readonly ours: number; readonly hg: number };
   /** Median of `hg root` (hg's command server round trip) per configuration. */
   readonly hgFloor: { readonly topic?: number; readonly topicOff?: number };
+  /** Further sections (markdown lines), appended after the RPC section. */
+  readonly sections?: readonly string[];
 }
 
-function ms(x: number): string {
+/** Milliseconds with 3 significant digits (at least the units). */
+export function ms(x: number): string {
   if (!Number.isFinite(x)) return "-";
   if (x >= 100) return x.toFixed(0);
   if (x >= 10) return x.toFixed(1);
@@ -72,25 +75,26 @@ function ms(x: number): string {
 }
 
 /** `median / p90`, with the sample count when it is small (slow commands stop early). */
-function timing(s: Stats | undefined): string {
+export function timing(s: Stats | undefined): string {
   if (s === undefined) return "-";
   return `${ms(s.median)} / ${ms(s.p90)}${s.n < 30 ? ` (n=${s.n})` : ""}`;
 }
 
-function ratio(x: number): string {
+/** A ratio as `1.5×` (or `15×` from 10 up). */
+export function ratio(x: number): string {
   if (!Number.isFinite(x)) return "-";
   if (x >= 100) return `${x.toFixed(0)}×`;
   return x >= 10 ? `${x.toFixed(0)}×` : `${x.toFixed(1)}×`;
 }
 
 /** `a× / b×`: speed-ups of `ours` against both hg configurations. */
-function speedups(hg: HgPair | undefined, ours: number): string {
+export function speedups(hg: HgPair | undefined, ours: number): string {
   const one = (t: HgTiming | undefined) => t === undefined ? "-" : ratio(t.stats.median / ours);
   return `${one(hg?.topic)} / ${one(hg?.topicOff)}`;
 }
 
 /** Median of the faster hg configuration. */
-function fasterHg(hg: HgPair | undefined): number {
+export function fasterHg(hg: HgPair | undefined): number {
   const all = [hg?.topic, hg?.topicOff].filter((t) => t !== undefined).map((t) => t.stats.median);
   return all.length === 0 ? NaN : Math.min(...all);
 }
@@ -99,7 +103,8 @@ function thousands(n: number): string {
   return n.toLocaleString("en-US");
 }
 
-function verdict(ok: boolean): string {
+/** `met` or a bold `missed`. */
+export function verdict(ok: boolean): string {
   return ok ? "met" : "**missed**";
 }
 
@@ -253,6 +258,8 @@ export function renderReport(input: ReportInput): string {
     "every head with its changeset. ListRefs lists branches, topics and tags, next to " +
     "`hg branches` followed by `hg tags`. The machine is shared with other work: compare " +
     "ratios within a run rather than absolute numbers across runs.",
+    "",
+    ...(input.sections ?? []),
     "",
   ].filter((line, i, all) => !(line === "" && all[i - 1] === "")).join("\n");
 }
