@@ -4,7 +4,7 @@ import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { join } from "node:path";
 import { FindTagErrorSchema } from "../../src/gen/gitaly/ref_pb.ts";
 import { RefService } from "../../src/gen/gitaly/ref_pb.ts";
-import { CommitService } from "../../src/gen/gitaly/commit_pb.ts";
+import { RemoteService } from "../../src/gen/gitaly/remote_pb.ts";
 import { HealthState } from "../../src/server/health.ts";
 import { startServer } from "../../src/server/server.ts";
 import type { CallRecord } from "../../src/server/grpc-adapter.ts";
@@ -17,10 +17,10 @@ import { healthService } from "../../src/server/health.ts";
 Deno.test("an RPC without handler answers UNIMPLEMENTED naming it", async () => {
   await using srv = await startTestServer();
   const err = await grpcError(
-    createClient(CommitService, srv.address).getCommitSignatures({}),
+    createClient(RemoteService, srv.address).findRemoteRootRef({}),
   );
   assert.equal(err.code, Code.UNIMPLEMENTED);
-  assert.equal(err.details, "Not implemented: /gitaly.CommitService/GetCommitSignatures");
+  assert.equal(err.details, "Not implemented: /gitaly.RemoteService/FindRemoteRootRef");
 });
 
 /** A server with hand-made RefService handlers exercising the adapter's paths. */
