@@ -18,8 +18,14 @@ export function bytesToByteString(
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("latin1");
 }
 
+const encoder = new TextEncoder();
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** Converts a ByteString back to its bytes. */
 export function byteStringToBytes(s: ByteString): Uint8Array {
+  // ASCII (most names and messages) encodes the same in UTF-8, natively: 2-5x faster than
+  // node:buffer's latin1 encoder, which loops in JS.
+  if (!NON_ASCII.test(s)) return encoder.encode(s);
   const buf = Buffer.from(s, "latin1");
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
