@@ -121,6 +121,16 @@ export interface Dump {
   files: Record<string, DumpedFile>;
 }
 
+/** A `hg commit -A` step at a fixed date (tz +01:00) and user, for deterministic fixtures. */
+export function commitStep(msg: string, date: number, user = "Alice <alice@example.org>"): Step {
+  return ["hg", "commit", "-A", "-q", "-m", msg, "-d", `${date} -3600`, "-u", user];
+}
+
+/** `n` numbered lines `<prefix> 1\n` … `<prefix> n\n`, as file content. */
+export function numberedLines(prefix: string, n: number): string {
+  return Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}\n`).join("");
+}
+
 /** Environment making hg independent of the user's configuration. */
 export function hgEnv(hgrc: string): Record<string, string> {
   return {

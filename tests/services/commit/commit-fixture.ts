@@ -4,7 +4,7 @@
  * a rename and a copy (both edited), a symlink, two branches merged with edits on both sides
  * and during the merge, and files of several languages.
  */
-import { build, makeHgHome, type Step } from "../../hg/hg-fixture.ts";
+import { build, commitStep, makeHgHome, numberedLines, type Step } from "../../hg/hg-fixture.ts";
 
 /** Where the fixture lives: storage root, repository path and hgrc for hg commands. */
 export interface CommitFixture {
@@ -13,26 +13,14 @@ export interface CommitFixture {
   hgrc: string;
 }
 
-const numbered = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}\n`).join("");
+const numbered = numberedLines;
 
 /** Builds the fixture as `<temp>/repos/repo` (removed when the test module ends). */
 export async function buildCommitFixture(): Promise<CommitFixture> {
   const { dir, hgrc } = await makeHgHome();
   const root = `${dir}/repos`;
   await Deno.mkdir(root);
-  const ci = (msg: string, date: number, user = "Alice <alice@example.org>"): Step => [
-    "hg",
-    "commit",
-    "-A",
-    "-q",
-    "-m",
-    msg,
-    "-d",
-    `${date} -3600`,
-    "-u",
-    user,
-  ];
+  const ci = commitStep;
   const a0 = numbered("alpha", 12);
   const steps: Step[] = [
     ["hg", "init", "repos/repo"],

@@ -5,7 +5,7 @@
  * order, and an empty repository beside it. An hg command server answers oracle queries.
  */
 import { HgServer } from "../../hg/hg-server.ts";
-import { build, makeHgHome, type Step } from "../../hg/hg-fixture.ts";
+import { build, commitStep, makeHgHome, type Step } from "../../hg/hg-fixture.ts";
 import { utf8ToByteString } from "../../../src/hg/byte-string.ts";
 
 /** Where the fixture lives and an hg command server on its repository. */
@@ -32,18 +32,7 @@ export async function buildHistoryFixture(): Promise<HistoryFixture> {
   const { dir, hgrc } = await makeHgHome();
   const root = `${dir}/repos`;
   await Deno.mkdir(root);
-  const ci = (msg: string, date: number, user = "Alice <alice@example.org>"): Step => [
-    "hg",
-    "commit",
-    "-A",
-    "-q",
-    "-m",
-    msg,
-    "-d",
-    `${date} -3600`,
-    "-u",
-    user,
-  ];
+  const ci = commitStep;
   const steps: Step[] = [
     ["hg", "init", "repos/empty"],
     ["hg", "init", "repos/repo"],

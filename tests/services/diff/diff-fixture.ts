@@ -6,7 +6,7 @@
  * source), whitespace-only changes, and a merge. `exportTrees` snapshots changesets as Git
  * trees, for differential tests against `git diff`.
  */
-import { build, makeHgHome, type Step } from "../../hg/hg-fixture.ts";
+import { build, commitStep, makeHgHome, numberedLines, type Step } from "../../hg/hg-fixture.ts";
 
 /** Where the fixture lives. */
 export interface DiffFixture {
@@ -19,8 +19,7 @@ export interface DiffFixture {
   dir: string;
 }
 
-const numbered = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}\n`).join("");
+const numbered = numberedLines;
 
 const C_SOURCE = [
   "#include <stdio.h>",
@@ -55,18 +54,7 @@ export async function buildDiffFixture(): Promise<DiffFixture> {
   const { dir, hgrc } = await makeHgHome();
   const root = `${dir}/repos`;
   await Deno.mkdir(root);
-  const ci = (msg: string, date: number, user = "Alice <alice@example.org>"): Step => [
-    "hg",
-    "commit",
-    "-A",
-    "-q",
-    "-m",
-    msg,
-    "-d",
-    `${date} -3600`,
-    "-u",
-    user,
-  ];
+  const ci = commitStep;
   const a0 = numbered("alpha", 40);
   const steps: Step[] = [
     ["hg", "init", "repos/repo"],
