@@ -33,20 +33,22 @@ function visibleRev(repo: Repository, node: string | undefined): number | undefi
 
 /**
  * Resolves `revision` to a revision number (NULL_REV for ZERO_SHA, Mercurial's null node), or
- * undefined when nothing matches (ambiguous prefixes included).
+ * undefined when nothing matches (ambiguous prefixes included). GitLab refs are loaded only
+ * when the revision needs them (not for full hex ids), unless the caller passes them.
  * Throws GitLabStateError when a state file needed on the way is malformed.
  */
 export function resolveRevision(
   repo: Repository,
   revision: ByteString,
-  refs: GitLabRefs = loadGitLabRefs(repo),
+  givenRefs?: GitLabRefs,
 ): number | undefined {
+  if (FULL_HEX.test(revision)) return nodeRev(repo, revision);
+  const refs = givenRefs ?? loadGitLabRefs(repo);
   if (revision === "HEAD") {
     return refs.defaultBranch === undefined
       ? undefined
       : visibleRev(repo, refs.branches.get(refs.defaultBranch));
   }
-  if (FULL_HEX.test(revision)) return nodeRev(repo, revision);
   if (revision.startsWith(REF_PREFIX)) {
     const node = lookupFullRef(refs, revision);
     const symbolic = revision.startsWith(BRANCH_REF_PREFIX) ||

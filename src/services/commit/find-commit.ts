@@ -7,7 +7,8 @@ import { NULL_REV } from "../../hg/node.ts";
 import { bytesToByteString } from "../../hg/byte-string.ts";
 import { decoratedCommit } from "../../gitlab/decorated-commit.ts";
 import { resolveRevision } from "../../gitlab/resolve-revision.ts";
-import { openGitLabRepository, withGitLabState } from "../gitlab-access.ts";
+import { withGitLabState } from "../gitlab-access.ts";
+import { openRequestRepository } from "../repository-access.ts";
 import type { ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
 import { requireValidRevision } from "./history-errors.ts";
@@ -17,9 +18,10 @@ export function findCommitHandlers(env: ServiceEnv): ServiceImpl<typeof CommitSe
   return {
     async findCommit(req) {
       const revision = bytesToByteString(req.revision);
-      const { repo, refs } = await openGitLabRepository(env, req.repository);
+      const repo = await openRequestRepository(env, req.repository);
       requireValidRevision(revision);
-      const rev = withGitLabState(() => resolveRevision(repo, revision, refs));
+      // Refs are loaded by the resolution only if the revision is symbolic.
+      const rev = withGitLabState(() => resolveRevision(repo, revision));
       if (rev === undefined || rev === NULL_REV) return {};
       return {
         commit: decoratedCommit(repo.changelog, repo.changelog.read(rev), {
