@@ -31,6 +31,23 @@ export interface RunningServer {
   readonly urls: string[];
   /** Stops accepting calls, waits for in-flight calls (up to the graceful timeout), cleans up. */
   shutdown(): Promise<void>;
+  /**
+   * Number of client connections (HTTP/2 sessions) currently open. Harnesses that host clients
+   * in the same process wait for it to reach 0 before {@link shutdown}, so that no GOAWAY reaches
+   * a Deno client (see {@link openSessionCount}).
+   */
+  openConnections(): number;
+}
+
+/**
+ * Open HTTP/2 sessions of a grpc-js server. grpc-js keeps them in a private `sessions` map and
+ * has no public accessor; when that internal changes shape, this answers 0 (callers then simply
+ * do not wait). Needed because a Deno `node:http2` client that receives a GOAWAY can abort the
+ * whole process inside nghttp2 (denoland/deno#36788): in-process clients must leave first.
+ */
+export function openSessionCount(server: grpc.Server): number {
+  const sessions = (server as unknown as { sessions?: unknown }).sessions;
+  return sessions instanceof Map ? sessions.size : 0;
 }
 
 /** Error raised when an address cannot be bound, with a message for a person. */
@@ -109,6 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let stopping: Promise<void> | undefined;
   return {
     urls,
+    openConnections: () => openSessionCount(server),
     shutdown() {
       stopping ??= new Promise<void>((resolve) => {
         const timer = setTimeout(() => {

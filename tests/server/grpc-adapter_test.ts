@@ -10,7 +10,7 @@ import { startServer } from "../../src/server/server.ts";
 import type { CallRecord } from "../../src/server/grpc-adapter.ts";
 import { StatusSchema } from "../../src/gen/google/rpc/status_pb.ts";
 import { bindService, Code, detail, RpcError } from "../../src/services/rpc.ts";
-import { closeChannel, createClient, grpcError } from "../support/grpc-client.ts";
+import { createClient, grpcError, leaveServer } from "../support/grpc-client.ts";
 import { startTestServer } from "../support/test-server.ts";
 import { healthService } from "../../src/server/health.ts";
 
@@ -61,8 +61,7 @@ async function adapterServer(records: CallRecord[]) {
   return {
     address: `unix:${socket}`,
     async [Symbol.asyncDispose]() {
-      closeChannel(`unix:${socket}`);
-      await server.shutdown();
+      await leaveServer(server, `unix:${socket}`);
       await Deno.remove(dir, { recursive: true });
     },
   };

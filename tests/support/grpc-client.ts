@@ -63,6 +63,39 @@ export function closeChannel(address: string): void {
   channels.delete(address);
 }
 
+/** What {@link leaveServer} needs of a server hosted in the test process. */
+export interface InProcessServer {
+  openConnections(): number;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Stops a server hosted in the test process without ever sending a GOAWAY to a live client:
+ * closes the shared channel to `address`, waits until the server has seen every connection
+ * close, then shuts it down. A connection still open after `timeoutMs` is a client the test
+ * forgot to close: that is reported as an error rather than risking the nghttp2 abort.
+ */
+export async function leaveServer(
+  server: InProcessServer,
+  address: string,
+  timeoutMs = 5000,
+): Promise<void> {
+  closeChannel(address);
+  const end = Date.now() + timeoutMs;
+  while (server.openConnections() > 0 && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const left = server.openConnections();
+  if (left > 0) {
+    // Closing the server here would GOAWAY the leftover client; leave it listening instead.
+    throw new Error(
+      `${left} client connection(s) to ${address} still open after ${timeoutMs} ms: ` +
+        "close every client (or channel) a test creates before stopping its server",
+    );
+  }
+  await server.shutdown();
+}
+
 /** Creates a client for `service` at a grpc-js address (`unix:/path` or `host:port`). */
 export function createClient<S extends DescService>(service: S, address: string): Client<S> {
   const definition: Record<string, grpc.MethodDefinition<Message, Message>> = {};

@@ -8,7 +8,7 @@ import { HealthState } from "../../src/server/health.ts";
 import { startServer } from "../../src/server/server.ts";
 import type { ServiceEnv } from "../../src/services/service-env.ts";
 import { VERSION } from "../../src/version.ts";
-import { closeChannel } from "./grpc-client.ts";
+import { leaveServer } from "./grpc-client.ts";
 
 /** A started test server; disposing it shuts it down and removes its temp dir. */
 export interface TestServer extends AsyncDisposable {
@@ -42,8 +42,7 @@ export async function startTestServer(storageRoot?: string): Promise<TestServer>
     storageRoot: root,
     env,
     async [Symbol.asyncDispose]() {
-      closeChannel(`unix:${socket}`);
-      await server.shutdown();
+      await leaveServer(server, `unix:${socket}`);
       await Deno.remove(dir, { recursive: true });
     },
   };
