@@ -21,6 +21,10 @@ import {
   configureArchiveWorkers,
   shutdownArchiveWorkers,
 } from "./src/services/repository/archive-pool.ts";
+import {
+  configureLineDiffWorkers,
+  shutdownLineDiffWorkers,
+} from "./src/services/diff/line-diff-pool.ts";
 import { VERSION } from "./src/version.ts";
 import { dirname } from "node:path";
 
@@ -81,6 +85,7 @@ export async function main(args: string[]): Promise<number> {
     version: VERSION,
   };
   configureArchiveWorkers(settings.workers);
+  configureLineDiffWorkers({ workers: settings.workers });
   const health = new HealthState();
   let server;
   try {
@@ -112,6 +117,7 @@ export async function main(args: string[]): Promise<number> {
   health.setNotServing();
   await server.shutdown();
   shutdownArchiveWorkers();
+  shutdownLineDiffWorkers();
   logger.info("stopped");
   return 0;
 }

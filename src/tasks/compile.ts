@@ -27,6 +27,8 @@ const args = [
   // Loaded by `new Worker(...)`, which deno compile cannot discover by itself.
   "--include",
   join(root, "src/services/repository/archive-worker.ts"),
+  "--include",
+  join(root, "src/services/diff/line-diff-worker.ts"),
   "--output",
   output,
   join(root, "main.ts"),

@@ -21,7 +21,7 @@ import { isBinaryContent } from "./binary.ts";
 import type { FileDelta } from "./file-delta.ts";
 import { diffLines } from "./line-diff.ts";
 import { similarityIndex } from "./similarity.ts";
-import { unifiedHunks } from "./unified-hunks.ts";
+import { type UnifiedHunks, unifiedHunks } from "./unified-hunks.ts";
 import { whitespaceKey, type WhitespaceMode } from "./whitespace.ts";
 
 /** A formatted file diff. */
@@ -72,13 +72,30 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 const tab = (path: ByteString) => path.includes(" ") ? "\t" : "";
 const octal = (mode: number) => mode.toString(8).padStart(6, "0");
 
-/** Formats delta `d` whose contents are `a` (old) and `b` (new), with the given ids. */
+/**
+ * Whether formatting delta `d` (contents `a` -> `b`) diffs lines: the contents differ and
+ * neither side is binary.
+ */
+export function needsLineDiff(
+  d: Pick<FileDelta, "old" | "new">,
+  a: Uint8Array,
+  b: Uint8Array,
+): boolean {
+  return (!d.old || !d.new || !sameBytes(a, b)) && !isBinaryContent(a) && !isBinaryContent(b);
+}
+
+/**
+ * Formats delta `d` whose contents are `a` (old) and `b` (new), with the given ids. `hunks`,
+ * when given, are the unified hunks of `a` -> `b` already computed with the same whitespace
+ * mode (by a worker, for big files).
+ */
 export function formatFilePatch(
   d: FileDelta,
   a: Uint8Array,
   b: Uint8Array,
   ids: { fromId: string; toId: string },
   opts: FilePatchOptions = {},
+  hunks?: UnifiedHunks,
 ): FilePatch {
   const qa = quoteGitPath("a/" + d.fromPath);
   const qb = quoteGitPath("b/" + d.toPath);
@@ -111,8 +128,7 @@ export function formatFilePatch(
       deletions: 0,
     };
   }
-  const key = whitespaceKey(opts.whitespace ?? "none");
-  const hunks = unifiedHunks(a, b, diffLines(a, b, key));
+  hunks ??= unifiedHunks(a, b, diffLines(a, b, whitespaceKey(opts.whitespace ?? "none")));
   if (hunks.text === "") {
     // Only whitespace changed: Git shows the file only for a header of its own.
     const mustShow = d.status !== "M" || d.oldMode !== d.newMode;

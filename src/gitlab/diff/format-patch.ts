@@ -21,11 +21,12 @@
 import type { ByteString } from "../../hg/byte-string.ts";
 import type { Repository } from "../../hg/repository.ts";
 import { gitTimezone, parsePerson } from "../commit-author.ts";
-import { changesetDiff } from "./changeset-diff.ts";
+import { changesetDiffAsync } from "./changeset-diff.ts";
 import { diffstat, type StatFile } from "./diffstat.ts";
 import { changesetPairs, isTypeChange } from "./file-pairs.ts";
 import { deltaContents } from "./file-patch.ts";
-import { pairStats } from "./pair-stats.ts";
+import { IN_PLACE, type LineDiffOffload } from "./line-diff-task.ts";
+import { pairStatsAsync } from "./pair-stats.ts";
 import { similarityIndex } from "./similarity.ts";
 import { isBinaryContent } from "./binary.ts";
 import { modeOfFlags } from "../object-mode.ts";
@@ -128,17 +129,23 @@ function splitMessage(description: ByteString): { subject: ByteString; body: Byt
 }
 
 /** The stat entries of changeset `rev` against its first parent. */
-function statFiles(repo: Repository, fromRev: number, rev: number): StatFile[] {
-  return changesetPairs(repo, fromRev, rev).map((p): StatFile => {
+async function statFiles(
+  repo: Repository,
+  fromRev: number,
+  rev: number,
+  offload: LineDiffOffload,
+): Promise<StatFile[]> {
+  const files: StatFile[] = [];
+  for (const p of changesetPairs(repo, fromRev, rev)) {
     const typeChange = p.status === "modified" && isTypeChange(p.old!.entry, p.new!.entry);
     const [a, b] = deltaContents(repo, p);
     const binary = isBinaryContent(a) || isBinaryContent(b);
-    const s = pairStats(repo, p);
+    const s = await pairStatsAsync(repo, p, offload);
     const status =
       ({ added: "A", deleted: "D", modified: "M", renamed: "R", copied: "C" } as const)[
         p.status
       ];
-    return {
+    files.push({
       status,
       fromPath: (p.old ?? p.new)!.path,
       toPath: (p.new ?? p.old)!.path,
@@ -148,8 +155,9 @@ function statFiles(repo: Repository, fromRev: number, rev: number): StatFile[] {
       deleted: binary && !typeChange ? a.length : s.deletions,
       binary: binary && !(a.length === b.length && a.every((x, i) => x === b[i])),
       similarity: status === "R" || status === "C" ? similarityIndex(a, b, !binary) : 0,
-    };
-  });
+    });
+  }
+  return files;
 }
 
 /** The mbox header and message part of one changeset's patch. */
@@ -172,16 +180,23 @@ function messagePart(repo: Repository, rev: number, index: number, total: number
 }
 
 /**
- * Yields the format-patch text of changesets `revs` (in order), piece by piece. Merges are
- * the caller's to leave out, as format-patch does.
+ * Yields the format-patch text of changesets `revs` (in order), piece by piece, line diffs
+ * of big files running through `offload` (default: all in place). Merges are the caller's to
+ * leave out, as format-patch does.
  */
-export function* formatPatches(repo: Repository, revs: readonly number[]): Generator<ByteString> {
+export async function* formatPatches(
+  repo: Repository,
+  revs: readonly number[],
+  offload: LineDiffOffload = IN_PLACE,
+): AsyncGenerator<ByteString> {
   for (const [i, rev] of revs.entries()) {
     const p1 = repo.changelog.read(rev).p1;
     // Messages after the first are preceded by a blank line.
     yield (i > 0 ? "\n" : "") + messagePart(repo, rev, i + 1, revs.length);
-    yield "---\n" + diffstat(statFiles(repo, p1, rev)) + "\n";
-    for (const e of changesetDiff(repo, p1, rev)) yield e.patch.header + e.patch.body;
+    yield "---\n" + diffstat(await statFiles(repo, p1, rev, offload)) + "\n";
+    for await (const e of changesetDiffAsync(repo, p1, rev, {}, offload)) {
+      yield e.patch.header + e.patch.body;
+    }
     yield "-- \nGitLab\n\n";
   }
 }

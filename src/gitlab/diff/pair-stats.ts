@@ -8,7 +8,8 @@ import type { Repository } from "../../hg/repository.ts";
 import { isBinaryContent } from "./binary.ts";
 import { type FilePair, isTypeChange } from "./file-pairs.ts";
 import { deltaContents } from "./file-patch.ts";
-import { countChanges } from "./line-diff.ts";
+import { type ChangeCounts, countChanges } from "./line-diff.ts";
+import type { LineDiffOffload } from "./line-diff-task.ts";
 import { lineCount } from "./line-ids.ts";
 
 /** Statistics of one pair. */
@@ -22,12 +23,11 @@ export interface PairStat {
   binary: boolean;
 }
 
-/** Counts the lines `pair` adds and deletes. */
-export function pairStats(repo: Repository, pair: FilePair): PairStat {
+/** The statistics of `pair` whose contents are `a` -> `b`, given its line counts if known. */
+function statOf(pair: FilePair, a: Uint8Array, b: Uint8Array, counts?: ChangeCounts): PairStat {
   const path = (pair.new ?? pair.old)!.path;
   const stat: PairStat = { path, additions: 0, deletions: 0, binary: false };
   if (pair.old && pair.new && pair.old.path !== pair.new.path) stat.oldPath = pair.old.path;
-  const [a, b] = deltaContents(repo, pair);
   if (isBinaryContent(a) || isBinaryContent(b)) {
     stat.binary = true;
     return stat;
@@ -37,8 +37,27 @@ export function pairStats(repo: Repository, pair: FilePair): PairStat {
     stat.additions = lineCount(b);
     return stat;
   }
-  const c = countChanges(a, b);
+  // Equal contents (an exact copy or rename) change no line: no need to diff them.
+  const c = counts ?? (a === b ? { additions: 0, deletions: 0 } : countChanges(a, b));
   stat.additions = c.additions;
   stat.deletions = c.deletions;
   return stat;
+}
+
+/** Counts the lines `pair` adds and deletes. */
+export function pairStats(repo: Repository, pair: FilePair): PairStat {
+  const [a, b] = deltaContents(repo, pair);
+  return statOf(pair, a, b);
+}
+
+/** pairStats whose line diff, for big files, runs through `offload` (a worker pool). */
+export async function pairStatsAsync(
+  repo: Repository,
+  pair: FilePair,
+  offload: LineDiffOffload,
+): Promise<PairStat> {
+  const [a, b] = deltaContents(repo, pair);
+  const diffs = a !== b && offload.wants(a, b) && !isBinaryContent(a) && !isBinaryContent(b) &&
+    !(pair.old && pair.new && isTypeChange(pair.old.entry, pair.new.entry));
+  return statOf(pair, a, b, diffs ? await offload.counts({ kind: "counts", a, b }) : undefined);
 }

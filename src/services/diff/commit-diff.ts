@@ -13,12 +13,13 @@ import {
   type DiffService,
 } from "../../gen/gitaly/diff_pb.ts";
 import { bytesToByteString, byteStringToBytes } from "../../hg/byte-string.ts";
-import { changesetDiff } from "../../gitlab/diff/changeset-diff.ts";
+import { changesetDiffAsync } from "../../gitlab/diff/changeset-diff.ts";
 import { DiffLimiter } from "../../gitlab/diff/diff-limits.ts";
 import type { WhitespaceMode } from "../../gitlab/diff/whitespace.ts";
 import { Code, RpcError, type ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
 import { openDiffSides } from "./diff-sides.ts";
+import { lineDiffOffload } from "./line-diff-pool.ts";
 import { TimeSlicer } from "./time-slicer.ts";
 
 /** Gitaly's message size threshold for patch data and delta batches. */
@@ -34,7 +35,7 @@ export function whitespaceMode(w: WhitespaceChanges): WhitespaceMode {
 /** CommitDiff handler. */
 export function commitDiffHandlers(env: ServiceEnv): ServiceImpl<typeof DiffService> {
   return {
-    async *commitDiff(req) {
+    async *commitDiff(req, ctx) {
       const { repo, fromRev, toRev } = await openDiffSides(
         env,
         req,
@@ -54,11 +55,11 @@ export function commitDiffHandlers(env: ServiceEnv): ServiceImpl<typeof DiffServ
         safeMaxBytes: req.safeMaxBytes,
       });
       const slicer = new TimeSlicer();
-      const entries = changesetDiff(repo, fromRev, toRev, {
+      const entries = changesetDiffAsync(repo, fromRev, toRev, {
         paths: req.paths.map((p) => bytesToByteString(p)),
         whitespace: whitespaceMode(req.whitespaceChanges),
-      });
-      for (const e of entries) {
+      }, lineDiffOffload(ctx.signal));
+      for await (const e of entries) {
         const d = e.delta;
         const limited = limiter.next(d.toPath, e.patch.body);
         const meta = limited.keepMetadata

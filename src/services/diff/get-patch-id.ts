@@ -6,18 +6,19 @@
  */
 import type { DiffService } from "../../gen/gitaly/diff_pb.ts";
 import { bytesToByteString } from "../../hg/byte-string.ts";
-import { changesetDiff } from "../../gitlab/diff/changeset-diff.ts";
+import { changesetDiffAsync } from "../../gitlab/diff/changeset-diff.ts";
 import { patchId } from "../../gitlab/diff/patch-id.ts";
 import { resolveRevision } from "../../gitlab/resolve-revision.ts";
 import { openGitLabRepository, withGitLabState } from "../gitlab-access.ts";
 import { Code, RpcError, type ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
+import { lineDiffOffload } from "./line-diff-pool.ts";
 import { TimeSlicer } from "./time-slicer.ts";
 
 /** GetPatchID handler. */
 export function getPatchIdHandlers(env: ServiceEnv): ServiceImpl<typeof DiffService> {
   return {
-    async getPatchID(req) {
+    async getPatchID(req, ctx) {
       const oldRevision = bytesToByteString(req.oldRevision);
       const newRevision = bytesToByteString(req.newRevision);
       if (req.repository) {
@@ -36,7 +37,8 @@ export function getPatchIdHandlers(env: ServiceEnv): ServiceImpl<typeof DiffServ
       const toRev = resolve(newRevision);
       const slicer = new TimeSlicer();
       const parts: string[] = [];
-      for (const e of changesetDiff(repo, fromRev, toRev, { oids: "git" })) {
+      const offload = lineDiffOffload(ctx.signal);
+      for await (const e of changesetDiffAsync(repo, fromRev, toRev, { oids: "git" }, offload)) {
         parts.push(e.patch.header, e.patch.body);
         await slicer.maybePause();
       }

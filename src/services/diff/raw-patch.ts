@@ -13,12 +13,13 @@ import { Code, RpcError, type ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
 import { ChunkBuffer } from "./byte-stream.ts";
 import { openDiffSides } from "./diff-sides.ts";
+import { lineDiffOffload } from "./line-diff-pool.ts";
 import { TimeSlicer } from "./time-slicer.ts";
 
 /** RawPatch handler. */
 export function rawPatchHandlers(env: ServiceEnv): ServiceImpl<typeof DiffService> {
   return {
-    async *rawPatch(req) {
+    async *rawPatch(req, ctx) {
       const { repo, fromRev, toRev } = await openDiffSides(
         env,
         req,
@@ -33,7 +34,7 @@ export function rawPatchHandlers(env: ServiceEnv): ServiceImpl<typeof DiffServic
       }
       const buffer = new ChunkBuffer();
       const slicer = new TimeSlicer();
-      for (const text of formatPatches(repo, revs)) {
+      for await (const text of formatPatches(repo, revs, lineDiffOffload(ctx.signal))) {
         for (const data of buffer.push(text)) yield { data };
         await slicer.maybePause();
       }
