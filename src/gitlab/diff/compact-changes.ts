@@ -1,10 +1,11 @@
 /**
  * Git's post-processing of a line diff (xdiff's change compaction with the indent heuristic,
- * on by default since Git 2.14). A run of changed lines that can slide (its first line equals
- * the line after it, or its last line the line before it) is merged with neighbouring runs,
- * aligned with a change of the other side when one can be reached, and otherwise placed
- * where the split between changed and unchanged lines scores best: blank lines and
- * indentation decide, so that e.g. an added function ends at its own closing brace.
+ * on by default since Git 2.14; word diffs compact without it). A run of changed lines that
+ * can slide (its first line equals the line after it, or its last line the line before it)
+ * is merged with neighbouring runs, aligned with a change of the other side when one can be
+ * reached, and otherwise placed where the split between changed and unchanged lines scores
+ * best: blank lines and indentation decide, so that e.g. an added function ends at its own
+ * closing brace.
  *
  * Changes stay the same in number; only their positions move, exactly as Git moves them.
  */
@@ -157,7 +158,7 @@ function scoreCmp(a: Score, b: Score): number {
 }
 
 /** Compacts the changes of `side` against `other` (xdiff's xdl_change_compact). */
-function compactSide(side: Side, other: Side): void {
+function compactSide(side: Side, other: Side, indentHeuristic: boolean): void {
   const g = side.first();
   const go = other.first();
   for (;;) {
@@ -183,7 +184,7 @@ function compactSide(side: Side, other: Side): void {
           side.slideUp(g);
           other.previous(go);
         }
-      } else {
+      } else if (indentHeuristic) {
         let shift = Math.max(
           earliestEnd,
           g.end - groupSize - 1,
@@ -211,10 +212,19 @@ function compactSide(side: Side, other: Side): void {
   }
 }
 
-/** Applies Git's change compaction to both sides, old then new. */
-export function compactChanges(a: CompactSide, b: CompactSide): void {
+/**
+ * Applies Git's change compaction to both sides, old then new. Without the indent heuristic
+ * (Git's word diff), a group that cannot align with the other side stays slid down as far as
+ * it goes, and the texts are not read.
+ */
+export function compactChanges(
+  a: CompactSide,
+  b: CompactSide,
+  opts: { indentHeuristic?: boolean } = {},
+): void {
+  const heuristic = opts.indentHeuristic ?? true;
   const sa = new Side(a);
   const sb = new Side(b);
-  compactSide(sa, sb);
-  compactSide(sb, sa);
+  compactSide(sa, sb, heuristic);
+  compactSide(sb, sa, heuristic);
 }
