@@ -4,11 +4,14 @@
  * addition), with Gitaly's limits (see diff-limits.ts) and patches split over messages of at
  * most 5 KiB, the first one carrying the file's metadata, the last one `end_of_patch`.
  *
+ * DiffMode WORDDIFF answers Git's `--word-diff=porcelain` hunks (see word-diff.ts); limits
+ * then weigh the word-diff lines, `~` lines included, as Gitaly's parser does.
+ *
  * Copies and renames come from Mercurial metadata (HGitaly does the same; Git's similarity
- * detection may disagree on heavily edited renames). DiffMode WORDDIFF is not supported:
- * answered with regular line patches.
+ * detection may disagree on heavily edited renames).
  */
 import {
+  CommitDiffRequest_DiffMode as DiffMode,
   CommitDiffRequest_WhitespaceChanges as WhitespaceChanges,
   type DiffService,
 } from "../../gen/gitaly/diff_pb.ts";
@@ -16,6 +19,7 @@ import { bytesToByteString, byteStringToBytes } from "../../hg/byte-string.ts";
 import { changesetDiffAsync } from "../../gitlab/diff/changeset-diff.ts";
 import { DiffLimiter } from "../../gitlab/diff/diff-limits.ts";
 import type { WhitespaceMode } from "../../gitlab/diff/whitespace.ts";
+import { wordDiffHunks } from "../../gitlab/diff/word-diff.ts";
 import { Code, RpcError, type ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
 import { openDiffSides } from "./diff-sides.ts";
@@ -59,9 +63,11 @@ export function commitDiffHandlers(env: ServiceEnv): ServiceImpl<typeof DiffServ
         paths: req.paths.map((p) => bytesToByteString(p)),
         whitespace: whitespaceMode(req.whitespaceChanges),
       }, lineDiffOffload(ctx.signal));
+      const words = req.diffMode === DiffMode.WORDDIFF;
       for await (const e of entries) {
         const d = e.delta;
-        const limited = limiter.next(d.toPath, e.patch.body);
+        const body = words ? wordDiffHunks(e.patch.body) : e.patch.body;
+        const limited = limiter.next(d.toPath, body);
         const meta = limited.keepMetadata
           ? {
             fromPath: byteStringToBytes(d.fromPath),
