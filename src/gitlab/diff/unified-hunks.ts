@@ -60,12 +60,22 @@ function groups(hunks: EditHunk[], context: number): EditHunk[][] {
   return out;
 }
 
-/** Formats `diff` (of `a` -> `b`) as Git's unified hunks. */
+/**
+ * A function-context matcher: given an old line (bytes without its LF), the text to show
+ * after the hunk header, or undefined when the line is no function line.
+ */
+export type FuncNameMatcher = (line: ByteString) => ByteString | undefined;
+
+/**
+ * Formats `diff` (of `a` -> `b`) as Git's unified hunks; `matchFunc` replaces Git's default
+ * function context (a userdiff driver's pattern).
+ */
 export function unifiedHunks(
   a: Uint8Array,
   b: Uint8Array,
   diff: LineDiff,
   context: number = DEFAULT_CONTEXT,
+  matchFunc?: FuncNameMatcher,
 ): UnifiedHunks {
   const { oldStarts, newStarts } = diff;
   const n = oldStarts.length - 1;
@@ -89,7 +99,9 @@ export function unifiedHunks(
     const e2 = last.newStart + last.newCount + post;
     // Search back to where the previous search started; earlier finds carry over.
     for (let l = s1 - 1; l > funcLimit; l--) {
-      const f = funcName(a, oldStarts[l], oldStarts[l + 1]);
+      const f = matchFunc
+        ? matchFunc(bytesToByteString(a, oldStarts[l], oldStarts[l + 1]).replace(/\r?\n$/, ""))
+        : funcName(a, oldStarts[l], oldStarts[l + 1]);
       if (f !== undefined) {
         func = f;
         break;
