@@ -3,7 +3,7 @@
  * closed, one with two heads, non-ASCII and spaced names), a topic, a bookmark, global tags
  * (one removed, one with a space), a local tag and an amended (obsolete) changeset.
  */
-import { buildFixture, type Fixture, runFixtureScript } from "../hg/cmdserver-fixture.ts";
+import { buildFixture, type Fixture, runFixtureScript } from "../hg/hg-fixture.ts";
 
 /** Builds the fixture (about a second). Close `fixture.server` when done. */
 export async function buildRefFixture(): Promise<Fixture> {

@@ -5,7 +5,7 @@
  * around `/` (`a-b`, `a.b`, `a`, `a0`) and chains of single-directory trees.
  */
 import { build, makeHgHome, type Step } from "../hg/hg-fixture.ts";
-import { richRepoSteps } from "../hg/fixtures.ts";
+import { richRepoSteps } from "../hg/rich-repo.ts";
 
 /** A built fixture. */
 export interface TreeFixture {

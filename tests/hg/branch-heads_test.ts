@@ -7,8 +7,7 @@ import { repoBranchInfo, repoBranchMap } from "../../src/hg/repo-branches.ts";
 import { repoGraph, repoHidden, repoPhases } from "../../src/hg/repo-state.ts";
 import { openRepository } from "../../src/hg/repository.ts";
 import { revGraphFromParents } from "../../src/hg/rev-graph.ts";
-import { buildFixture } from "./cmdserver-fixture.ts";
-import { hg } from "./hg-script.ts";
+import { buildFixture, hgCommand } from "./hg-fixture.ts";
 
 // Every commit adds its own file so that merges never conflict.
 const FIXTURE = `
@@ -41,7 +40,9 @@ hg up -q 18; c r25; hg prune -q -r 25
 const fixture = await buildFixture(FIXTURE);
 // Extensions are loaded once per command server: queries without topic need their own process.
 const run = (args: string[]) =>
-  args[0] === "--config" ? hg(args, fixture.repo, fixture.hgrc) : fixture.server.check(...args);
+  args[0] === "--config"
+    ? hgCommand(args, fixture.repo, fixture.hgrc)
+    : fixture.server.check(...args);
 
 /** Per-revision facts as hg reports them: the oracle for the engine's branch info table. */
 async function hgRevFacts(): Promise<string[]> {

@@ -5,7 +5,7 @@ import { CorruptionError } from "../../src/hg/errors.ts";
 import { NULL_NODE, NULL_REV } from "../../src/hg/node.ts";
 import { openRepository } from "../../src/hg/repository.ts";
 import { build, dumpRepository, hgCommand, makeHgHome } from "./hg-fixture.ts";
-import { buildRichRepo } from "./fixtures.ts";
+import { buildRichRepo } from "./rich-repo.ts";
 import { assertChangesetsMatch } from "./differential.ts";
 
 function isUtf8(s: string): boolean {

@@ -2,21 +2,25 @@ import assert from "node:assert/strict";
 import { parseDirstateParents } from "../../src/hg/dirstate-parents.ts";
 import { CorruptionError } from "../../src/hg/errors.ts";
 import { NULL_NODE } from "../../src/hg/node.ts";
-import { hgBatch, makeHgHome, parseScript } from "./hg-batch.ts";
+import { makeHgHome, parseScript, runSteps } from "./hg-fixture.ts";
 
 const home = await makeHgHome();
 
 /** Builds a repository with a merge in progress; returns hg's parents and ours. */
 async function parentsOf(v2: boolean): Promise<[string[], string[]]> {
   const repo = `${home.dir}/${v2 ? "v2" : "v1"}`;
-  await hgBatch(home, home.dir, [["init", "--config", `format.use-dirstate-v2=${v2}`, repo]]);
-  const outputs = await hgBatch(
-    home,
+  await runSteps(
+    home.dir,
+    [["hg", "init", "--config", `format.use-dirstate-v2=${v2}`, repo]],
+    home.hgrc,
+  );
+  const outputs = await runSteps(
     repo,
     parseScript(`
 c a; c b; hg up -q 0; c c
 hg merge -q 1
 hg log -r p1()+p2() -T {node}\\n`),
+    home.hgrc,
   );
   const expected = outputs[outputs.length - 1].trim().split("\n");
   const requires = await Deno.readTextFile(`${repo}/.hg/requires`);

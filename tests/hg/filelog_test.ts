@@ -4,7 +4,7 @@ import { bytesToByteString, byteStringToBytes } from "../../src/hg/byte-string.t
 import { CorruptionError } from "../../src/hg/errors.ts";
 import { openRepository } from "../../src/hg/repository.ts";
 import { build, dumpRepository, hgCommand, makeHgHome } from "./hg-fixture.ts";
-import { buildRichRepo } from "./fixtures.ts";
+import { buildRichRepo } from "./rich-repo.ts";
 import { assertFilesMatch } from "./differential.ts";
 
 const { dir, hgrc } = await makeHgHome();

@@ -1,9 +1,9 @@
 /**
  * A client of hg's command server (`hg serve --cmdserver pipe`), for tests that run many hg
- * commands: one process instead of one per command (~10x faster fixture building).
+ * commands: one process instead of one per command (~10x faster). Start it through
+ * hg-fixture.ts (`startHgServer`, `buildFixture`), which gives it the fixture configuration.
  */
 import { bytesToByteString, type ByteString } from "../../src/hg/byte-string.ts";
-import { hgEnv } from "./hg-script.ts";
 
 /** Result of one command. */
 export interface HgResult {
@@ -29,12 +29,12 @@ export class HgServer {
     this.#reader = child.stdout.getReader();
   }
 
-  /** Starts a server on the repository at `repo` (which must exist). */
-  static async start(repo: string, hgrc: string): Promise<HgServer> {
+  /** Starts a server on the repository at `repo` (which must exist) with environment `env`. */
+  static async start(repo: string, env: Record<string, string>): Promise<HgServer> {
     const child = new Deno.Command("hg", {
       args: ["serve", "--cmdserver", "pipe"],
       cwd: repo,
-      env: hgEnv(hgrc),
+      env,
       clearEnv: true,
       stdin: "piped",
       stdout: "piped",

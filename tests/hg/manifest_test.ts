@@ -5,7 +5,7 @@ import { CorruptionError } from "../../src/hg/errors.ts";
 import { NULL_NODE } from "../../src/hg/node.ts";
 import { openRepository } from "../../src/hg/repository.ts";
 import { dumpRepository, hgCommand, makeHgHome } from "./hg-fixture.ts";
-import { buildRichRepo } from "./fixtures.ts";
+import { buildRichRepo } from "./rich-repo.ts";
 import { assertManifestsMatch } from "./differential.ts";
 
 const { dir, hgrc } = await makeHgHome();

@@ -3,21 +3,21 @@ import { Buffer } from "node:buffer";
 import { byteStringToUtf8 } from "../../src/hg/byte-string.ts";
 import { CorruptionError } from "../../src/hg/errors.ts";
 import { parseMergeState } from "../../src/hg/merge-state.ts";
-import { hgBatch, makeHgHome, parseScript } from "./hg-batch.ts";
+import { makeHgHome, parseScript, runSteps } from "./hg-fixture.ts";
 
 const home = await makeHgHome();
 const repo = `${home.dir}/repo`;
-await hgBatch(home, home.dir, [["init", repo]]);
-await hgBatch(
-  home,
+await runSteps(home.dir, [["hg", "init", repo]], home.hgrc);
+await runSteps(
   repo,
   parseScript(`
 w f base; w g base; hg ci -qAm base
 w f one; w g one; hg ci -qm one
 hg up -q 0; w f two; w g two; hg ci -qm two`),
+  home.hgrc,
 );
 // Both files conflict and stay unresolved.
-await hgBatch(home, repo, [["--config", "ui.merge=:fail", "merge", "-q", "1"]], {
+await runSteps(repo, [["hg", "--config", "ui.merge=:fail", "merge", "-q", "1"]], home.hgrc, {
   allowFailure: true,
 });
 
@@ -27,7 +27,7 @@ interface JsonMergeState {
 }
 
 async function compareWithHg(): Promise<number> {
-  const [json] = await hgBatch(home, repo, [["debugmergestate", "-T", "json"]]);
+  const [json] = await runSteps(repo, [["hg", "debugmergestate", "-T", "json"]], home.hgrc);
   const [expected] = JSON.parse(byteStringToUtf8(json)) as JsonMergeState[];
   const state = parseMergeState(await Deno.readFile(`${repo}/.hg/merge/state2`));
   const commit = (name: string) => expected.commits.find((c) => c.name === name)?.node;
@@ -40,9 +40,9 @@ async function compareWithHg(): Promise<number> {
 
 Deno.test("merge state matches hg debugmergestate", async () => {
   assert.equal(await compareWithHg(), 2);
-  await hgBatch(home, repo, [["resolve", "-q", "-m", "f"]]);
+  await runSteps(repo, [["hg", "resolve", "-q", "-m", "f"]], home.hgrc);
   assert.equal(await compareWithHg(), 1);
-  await hgBatch(home, repo, [["resolve", "-q", "-m", "g"]]);
+  await runSteps(repo, [["hg", "resolve", "-q", "-m", "g"]], home.hgrc);
   assert.equal(await compareWithHg(), 0);
 });
 

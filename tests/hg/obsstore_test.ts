@@ -3,7 +3,7 @@ import { Buffer } from "node:buffer";
 import { byteStringToUtf8 } from "../../src/hg/byte-string.ts";
 import { CorruptionError } from "../../src/hg/errors.ts";
 import { ObsFlag, type ObsMarker, parseObsstore } from "../../src/hg/obsstore.ts";
-import { hgBatch, makeHgHome, parseScript } from "./hg-batch.ts";
+import { makeHgHome, parseScript, runSteps, type Step } from "./hg-fixture.ts";
 
 const home = await makeHgHome();
 
@@ -29,23 +29,28 @@ interface JsonMarker {
 /** Builds a repository with `format.obsstore-version=version`; returns markers as hg and we see them. */
 async function markersOf(version: number): Promise<[JsonMarker[], ObsMarker[], Uint8Array]> {
   const repo = `${home.dir}/v${version}`;
-  await hgBatch(home, home.dir, [["init", repo]]);
+  await runSteps(home.dir, [["hg", "init", repo]], home.hgrc);
   const config = ["--config", `format.obsstore-version=${version}`];
-  await hgBatch(home, repo, parseScript("c a; c b"));
-  const [node0, node1] = await hgBatch(home, repo, [
-    ["log", "-r", "0", "-T", "{node}"],
-    ["log", "-r", "1", "-T", "{node}"],
-  ]);
+  await runSteps(repo, parseScript("c a; c b"), home.hgrc);
+  const [node0, node1] = await runSteps(repo, [
+    ["hg", "log", "-r", "0", "-T", "{node}"],
+    ["hg", "log", "-r", "1", "-T", "{node}"],
+  ], home.hgrc);
   const script = HISTORY.replace("NODE1", node1).replace("NODE0", node0);
-  const commands = parseScript(script).map((c) => c[0] === "!write" ? c : [...config, ...c]);
+  const steps = parseScript(script).map((s): Step =>
+    s[0] === "hg" ? ["hg", ...config, ...s.slice(1)] : s
+  );
   // parseScript splits on spaces: glue the quoted date back.
-  for (const c of commands) {
+  for (const c of steps) {
     const i = c.indexOf("-d");
     if (i >= 0) c.splice(i + 1, 2, `${c[i + 1]} ${c[i + 2]}`.replaceAll('"', ""));
   }
-  const [json] = await hgBatch(home, repo, [...commands, ["debugobsolete", "-T", "json"]]).then((
-    outs,
-  ) => outs.slice(-1));
+  const outputs = await runSteps(
+    repo,
+    [...steps, ["hg", "debugobsolete", "-T", "json"]],
+    home.hgrc,
+  );
+  const json = outputs[outputs.length - 1];
   const data = await Deno.readFile(`${repo}/.hg/store/obsstore`);
   return [JSON.parse(byteStringToUtf8(json)), parseObsstore(data), data];
 }

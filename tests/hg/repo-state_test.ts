@@ -9,7 +9,7 @@ import {
   repoHidden,
   repoPhases,
 } from "../../src/hg/repo-state.ts";
-import { hgBatch, makeHgHome, parseScript } from "./hg-batch.ts";
+import { makeHgHome, parseScript, runSteps, type Step } from "./hg-fixture.ts";
 
 const INIT =
   "hg init --config format.exp-archived-phase=yes --config format.use-internal-phase=yes repo";
@@ -43,18 +43,19 @@ hg debugobsolete -q 9ba9ec9c0b4d7f1e7b8e8b8d1b5ad2c9f1c0a5e1
 // commit --amend; markers on unknown nodes.
 
 const home = await makeHgHome();
-await hgBatch(home, home.dir, parseScript(INIT));
+await runSteps(home.dir, parseScript(INIT), home.hgrc);
 const path = `${home.dir}/repo`;
-await hgBatch(home, path, parseScript(HISTORY));
+await runSteps(path, parseScript(HISTORY), home.hgrc);
 const node0 = (await hg(path, ["log", "-r", "0", "-T", "{node}"]))[0];
-await hgBatch(home, path, [
+await hg(
+  path,
   ["debugobsolete", "-q", node0], // a marker on a public changeset
   ["bookmark", "-q", "-r", "4", "with space"],
-]);
+);
 
-/** Runs hg commands in `cwd`, returning their outputs. */
+/** Runs hg commands (argument lists) in `cwd`, returning their outputs. */
 function hg(cwd: string, ...commands: ByteString[][]): Promise<ByteString[]> {
-  return hgBatch(home, cwd, commands);
+  return runSteps(cwd, commands.map((c): Step => ["hg", ...c]), home.hgrc);
 }
 
 function revs(output: string): number[] {
@@ -77,16 +78,15 @@ const PHASE_NAMES: Record<number, string> = {
  * Runs `before` commands, then compares phases, obsolete, orphan and visible sets and bookmarks
  * with hg's answers (one batch).
  */
-async function assertMatchesHg(repoPath: string, ...before: ByteString[][]): Promise<void> {
-  const answers = await hg(
-    repoPath,
+async function assertMatchesHg(repoPath: string, ...before: Step[]): Promise<void> {
+  const answers = await runSteps(repoPath, [
     ...before,
-    ["log", "--hidden", "-T", "{rev} {phase}\n"],
-    ["log", "--hidden", "-r", "obsolete()", "-T", "{rev}\n"],
-    ["log", "--hidden", "-r", "orphan()", "-T", "{rev}\n"],
-    ["log", "-T", "{rev}\n"],
-    ["bookmarks", "-T", "json"],
-  );
+    ["hg", "log", "--hidden", "-T", "{rev} {phase}\n"],
+    ["hg", "log", "--hidden", "-r", "obsolete()", "-T", "{rev}\n"],
+    ["hg", "log", "--hidden", "-r", "orphan()", "-T", "{rev}\n"],
+    ["hg", "log", "-T", "{rev}\n"],
+    ["hg", "bookmarks", "-T", "json"],
+  ], home.hgrc);
   const [phases, obsolete, orphan, visible, bookmarks] = answers.slice(before.length);
   const repo = openRepository(repoPath);
   const state = readRepoState(repo);
@@ -151,10 +151,10 @@ Deno.test("state is cached and follows hg writes", async () => {
   assert.equal(repoBookmarks(afterBookmark).get("fresh"), afterBookmark.changelog.node(2));
   assert.equal(repoPhases(afterBookmark), first.phases, "phases untouched by a bookmark");
 
-  await assertMatchesHg(path, ["phase", "-q", "-p", "-r", "4"]);
+  await assertMatchesHg(path, ["hg", "phase", "-q", "-p", "-r", "4"]);
   assert.notEqual(repoPhases(openRepository(path)), first.phases);
-  await assertMatchesHg(path, ["prune", "-q", "-r", "19"]);
-  await assertMatchesHg(path, ["bookmark", "-q", "-d", "bm-obs"]);
+  await assertMatchesHg(path, ["hg", "prune", "-q", "-r", "19"]);
+  await assertMatchesHg(path, ["hg", "bookmark", "-q", "-d", "bm-obs"]);
   assert.ok(repoHidden(openRepository(path)).has(9));
 });
 
@@ -211,13 +211,13 @@ Deno.test("dirstate-v2, bookmarks in store and obsstore format 0", async () => {
     "format.bookmarks-in-store=yes",
     other,
   ]);
-  await hgBatch(
-    home,
+  await runSteps(
     other,
     parseScript(`
     hg --config format.obsstore-version=0 debugobsolete -q ${"ab".repeat(20)}
     c a; c b; c c; hg prune -qr 2; hg up -q 0; c d; hg prune -qr 3
     hg bookmark -q --hidden -r 3 mark; hg up -q --hidden 2`),
+    home.hgrc,
   );
   const repo = openRepository(other);
   assert.ok(repo.requirements.has("dirstate-v2"));
@@ -248,13 +248,11 @@ Deno.test("a share sees the source's store and, with -B, its bookmarks", async (
 
 Deno.test("repository without phaseroots nor obsstore", async () => {
   const plain = `${home.dir}/plain`;
-  await hgBatch(home, home.dir, [["init", plain], ...parseScript(`w ${plain}/a a`), [
-    "-R",
-    plain,
-    "ci",
-    "-qAm",
-    "a",
-  ]]);
+  await runSteps(home.dir, [
+    ["hg", "init", plain],
+    ...parseScript(`w ${plain}/a a`),
+    ["hg", "-R", plain, "ci", "-qAm", "a"],
+  ], home.hgrc);
   const repo = openRepository(plain);
   await Deno.remove(`${repo.storeDir}/phaseroots`).catch(() => {});
   const state = readRepoState(repo);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { clearBranchesCache, repoBranchInfo } from "../../src/hg/repo-branches.ts";
 import { openRepository } from "../../src/hg/repository.ts";
 import { readRevBranchCache, RevBranchCache } from "../../src/hg/rev-branch-cache.ts";
-import { buildFixture } from "./cmdserver-fixture.ts";
+import { buildFixture } from "./hg-fixture.ts";
 
 const fixture = await buildFixture(`
 c r0

@@ -4,7 +4,7 @@ import { openRepository, type Repository } from "../../src/hg/repository.ts";
 import { CorruptionError, UnsupportedRequirementError } from "../../src/hg/errors.ts";
 import { NULL_NODE, NULL_REV } from "../../src/hg/node.ts";
 import { build, dumpRepository, hgCommand, makeHgHome } from "./hg-fixture.ts";
-import { buildRichRepo } from "./fixtures.ts";
+import { buildRichRepo } from "./rich-repo.ts";
 import { allFilelogPaths, assertNodeHashes, assertRepositoryMatches } from "./differential.ts";
 
 const { dir, hgrc } = await makeHgHome();

@@ -10,7 +10,7 @@ import {
 import { byteStringToUtf8 } from "../../src/hg/byte-string.ts";
 import { openRepository } from "../../src/hg/repository.ts";
 import { build, makeHgHome, type Step } from "./hg-fixture.ts";
-import { randomBytes, TRICKY_PATHS } from "./fixtures.ts";
+import { randomBytes, TRICKY_PATHS } from "./rich-repo.ts";
 
 const isUtf8 = (s: string) => {
   try {

@@ -10,7 +10,7 @@ import {
   localTagHistories,
   repoTags,
 } from "../../src/hg/tags.ts";
-import { buildFixture, runFixtureScript } from "./cmdserver-fixture.ts";
+import { buildFixture, runFixtureScript } from "./hg-fixture.ts";
 
 const UNKNOWN = "0123456789abcdef0123456789abcdef01234567";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { repoGraph, repoHidden } from "../../src/hg/repo-state.ts";
 import { openRepository } from "../../src/hg/repository.ts";
 import { visibleHeads } from "../../src/hg/visible-heads.ts";
-import { buildFixture } from "./cmdserver-fixture.ts";
+import { buildFixture } from "./hg-fixture.ts";
 
 const fixture = await buildFixture(`
 c r0; c r1

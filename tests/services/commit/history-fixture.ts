@@ -4,8 +4,14 @@
  * an amended (hence hidden) changeset, trailers in a description, dates out of revision
  * order, and an empty repository beside it. An hg command server answers oracle queries.
  */
-import { HgServer } from "../../hg/hg-server.ts";
-import { build, commitStep, makeHgHome, type Step } from "../../hg/hg-fixture.ts";
+import {
+  build,
+  commitStep,
+  type HgServer,
+  makeHgHome,
+  startHgServer,
+  type Step,
+} from "../../hg/hg-fixture.ts";
 import { utf8ToByteString } from "../../../src/hg/byte-string.ts";
 
 /** Where the fixture lives and an hg command server on its repository. */
@@ -69,6 +75,6 @@ export async function buildHistoryFixture(): Promise<HistoryFixture> {
   ];
   await build(dir, steps, hgrc);
   const repo = `${root}/repo`;
-  const hg = await HgServer.start(repo, hgrc);
+  const hg = await startHgServer(repo, hgrc);
   return { root, repo, hg };
 }

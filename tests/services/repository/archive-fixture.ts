@@ -4,7 +4,7 @@
  * archives `hg archive` writes to standard output (as HGitaly's archiver does to a file).
  */
 import { build, hgCommand, makeHgHome, type Step } from "../../hg/hg-fixture.ts";
-import { buildRichRepo } from "../../hg/fixtures.ts";
+import { buildRichRepo } from "../../hg/rich-repo.ts";
 
 /** A storage root holding repository `rich`, and hg's configuration. */
 export interface ArchiveFixture {

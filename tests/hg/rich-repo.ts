@@ -1,4 +1,4 @@
-/** Fixture repositories shared by the storage engine tests (built with real hg). */
+/** The rich fixture repository of the storage engine tests (built with real hg), its helpers. */
 import { bytesToByteString } from "../../src/hg/byte-string.ts";
 import { build, type Step } from "./hg-fixture.ts";
 
