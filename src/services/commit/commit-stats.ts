@@ -11,7 +11,7 @@ import { resolveRevision } from "../../gitlab/resolve-revision.ts";
 import { openGitLabRepository, withGitLabState } from "../gitlab-access.ts";
 import { Code, RpcError, type ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
-import { validateRevision } from "./validate-revision.ts";
+import { validateRevision } from "./history-errors.ts";
 
 /** CommitStats handler. */
 export function commitStatsHandlers(env: ServiceEnv): ServiceImpl<typeof CommitService> {

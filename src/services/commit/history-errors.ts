@@ -1,6 +1,7 @@
 /**
- * gRPC errors of the commit history RPCs: revision syntax (INVALID_ARGUMENT with Gitaly's
- * wording) and the mapping of revision-list errors raised by the GitLab layer.
+ * gRPC errors of the CommitService RPCs about revisions: syntax (INVALID_ARGUMENT with
+ * Gitaly's wording, see gitlab/revision-syntax) and the mapping of revision-list errors
+ * raised by the GitLab layer.
  */
 import type { ByteString } from "../../hg/byte-string.ts";
 import { InvalidRevisionError, UnknownRevisionError } from "../../gitlab/rev-list.ts";
@@ -11,6 +12,17 @@ import { Code, RpcError } from "../rpc.ts";
 export function requireValidRevision(revision: ByteString): void {
   const reason = revisionSyntaxError(revision);
   if (reason !== undefined) throw new RpcError(Code.INVALID_ARGUMENT, reason);
+}
+
+/**
+ * Throws INVALID_ARGUMENT naming `revision` when Gitaly's strict check (`git.ValidateRevision`
+ * of CommitStats, RawBlame, CommitLanguages) refuses it; empty is allowed with `allowEmpty`.
+ */
+export function validateRevision(revision: ByteString, allowEmpty = false): void {
+  const reason = revisionSyntaxError(revision, { strict: true, allowEmpty });
+  if (reason !== undefined) {
+    throw new RpcError(Code.INVALID_ARGUMENT, `${reason}: ${JSON.stringify(revision)}`);
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ import { STREAM_CHUNK_SIZE } from "../data-chunks.ts";
 import { openGitLabRepository, withGitLabState } from "../gitlab-access.ts";
 import { Code, detail, RpcError, type ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
-import { validateRevision } from "./validate-revision.ts";
+import { validateRevision } from "./history-errors.ts";
 
 const RANGE = /^(\d+),(\d+)$/;
 
