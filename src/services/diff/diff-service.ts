@@ -1,7 +1,4 @@
-/**
- * gitaly.DiffService, assembled from handler families. RangeDiff and RawRangeDiff are not
- * implemented (UNIMPLEMENTED, as in HGitaly).
- */
+/** gitaly.DiffService, assembled from handler families. */
 import { DiffService } from "../../gen/gitaly/diff_pb.ts";
 import { bindService, type ServiceBinding } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
@@ -10,6 +7,7 @@ import { commitDiffHandlers } from "./commit-diff.ts";
 import { diffStatsHandlers } from "./diff-stats.ts";
 import { findChangedPathsHandlers } from "./find-changed-paths.ts";
 import { getPatchIdHandlers } from "./get-patch-id.ts";
+import { rangeDiffHandlers } from "./range-diff.ts";
 import { rawDiffHandlers } from "./raw-diff.ts";
 import { rawPatchHandlers } from "./raw-patch.ts";
 
@@ -23,5 +21,6 @@ export function diffService(env: ServiceEnv): ServiceBinding {
     ...diffStatsHandlers(env),
     ...findChangedPathsHandlers(env),
     ...getPatchIdHandlers(env),
+    ...rangeDiffHandlers(env),
   });
 }
