@@ -17,6 +17,7 @@ import {
 } from "@bufbuild/protobuf";
 import { anyPack } from "@bufbuild/protobuf/wkt";
 import { StatusSchema } from "../gen/google/rpc/status_pb.ts";
+import { EncodedMessage } from "../services/encoded-message.ts";
 import {
   type CallContext,
   Code,
@@ -84,7 +85,28 @@ export function toGrpcService(binding: ServiceBinding, observe: CallObserver): {
 }
 
 function serializer(schema: DescMessage) {
-  return (msg: Message) => Buffer.from(toBinary(schema, msg));
+  return (msg: Message | EncodedMessage) => {
+    // Ready-made bytes are sent as they are (a view, no copy); see responseOf for the check.
+    if (msg instanceof EncodedMessage) {
+      return Buffer.from(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength);
+    }
+    return Buffer.from(toBinary(schema, msg));
+  };
+}
+
+/**
+ * What grpc-js is given to send for a handler's response: the message built from its init
+ * shape, or an EncodedMessage as is, once checked to encode the method's output type.
+ */
+function responseOf(schema: DescMessage, out: unknown): Message {
+  if (out instanceof EncodedMessage) {
+    if (out.schema.typeName !== schema.typeName) {
+      throw new Error(`handler answered a ${out.schema.typeName}, not a ${schema.typeName}`);
+    }
+    // grpc-js hands it to our serializer untouched.
+    return out as unknown as Message;
+  }
+  return create(schema, out as Message);
 }
 
 function deserializer(schema: DescMessage) {
@@ -190,7 +212,7 @@ async function writeAll(
 ) {
   for await (const out of responses) {
     if (call.abort.signal.aborted) throw call.abort.signal.reason;
-    if (!stream.write(create(schema, out as Message))) {
+    if (!stream.write(responseOf(schema, out))) {
       await new Promise<void>((resolve) => {
         const done = () => {
           stream.off("drain", done);
@@ -224,8 +246,9 @@ function grpcHandler(
           call.noteRequest(grpcCall.request);
           if (!handler) throw unimplemented(path);
           const res = await handler(grpcCall.request, call.ctx);
+          const response = responseOf(output, res);
           call.finish(Code.OK);
-          callback(null, create(output, res as Message));
+          callback(null, response);
         } catch (err) {
           callback(call.fail(err));
         }
@@ -253,8 +276,9 @@ function grpcHandler(
         try {
           if (!handler) throw unimplemented(path);
           const res = await handler(incoming(call, grpcCall), call.ctx);
+          const response = responseOf(output, res);
           call.finish(Code.OK);
-          callback(null, create(output, res as Message));
+          callback(null, response);
         } catch (err) {
           callback(call.fail(err));
         }

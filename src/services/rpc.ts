@@ -12,6 +12,7 @@ import type {
   MessageInitShape,
   MessageShape,
 } from "@bufbuild/protobuf";
+import type { EncodedMessage } from "./encoded-message.ts";
 
 /** gRPC status codes (numeric values are the wire values). */
 export const Code = {
@@ -80,7 +81,9 @@ export interface CallContext {
 }
 
 type Input<M> = M extends { input: infer I extends DescMessage } ? MessageShape<I> : never;
-type Output<M> = M extends { output: infer O extends DescMessage } ? MessageInitShape<O>
+/** A response: a message (init shape), or its ready-made encoding (see encoded-message.ts). */
+type Output<M> = M extends { output: infer O extends DescMessage }
+  ? MessageInitShape<O> | EncodedMessage<O>
   : never;
 
 /** The handler shape for one method, chosen by its streaming kind. */

@@ -1,16 +1,21 @@
 import assert from "node:assert/strict";
-import { fromBinary } from "@bufbuild/protobuf";
+import { create, equals, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { join } from "node:path";
-import { FindTagErrorSchema } from "../../src/gen/gitaly/ref_pb.ts";
-import { RefService } from "../../src/gen/gitaly/ref_pb.ts";
+import {
+  FindTagErrorSchema,
+  ListRefsResponseSchema,
+  RefExistsResponseSchema,
+  RefService,
+} from "../../src/gen/gitaly/ref_pb.ts";
 import { RemoteService } from "../../src/gen/gitaly/remote_pb.ts";
 import { HealthState } from "../../src/server/health.ts";
 import { startServer } from "../../src/server/server.ts";
 import type { CallRecord } from "../../src/server/grpc-adapter.ts";
 import { StatusSchema } from "../../src/gen/google/rpc/status_pb.ts";
 import { bindService, Code, detail, RpcError } from "../../src/services/rpc.ts";
-import { createClient, grpcError, leaveServer } from "../support/grpc-client.ts";
+import { EncodedMessage } from "../../src/services/encoded-message.ts";
+import { collect, createClient, grpcError, leaveServer } from "../support/grpc-client.ts";
 import { startTestServer } from "../support/test-server.ts";
 import { healthService } from "../../src/server/health.ts";
 
@@ -22,6 +27,13 @@ Deno.test("an RPC without handler answers UNIMPLEMENTED naming it", async () => 
   assert.equal(err.code, Code.UNIMPLEMENTED);
   assert.equal(err.details, "Not implemented: /gitaly.RemoteService/FindRemoteRootRef");
 });
+
+/** ListRefs answers the adapter test server sends as ready-made bytes. */
+const ENCODED_REFS = [1, 2].map((n) =>
+  create(ListRefsResponseSchema, {
+    references: [{ name: new TextEncoder().encode(`refs/heads/b${n}`), target: `${n}`.repeat(40) }],
+  })
+);
 
 /** A server with hand-made RefService handlers exercising the adapter's paths. */
 async function adapterServer(records: CallRecord[]) {
@@ -43,6 +55,25 @@ async function adapterServer(records: CallRecord[]) {
         },
         findDefaultBranchName() {
           throw new TypeError("boom");
+        },
+        async *listRefs() {
+          for (const refs of ENCODED_REFS) {
+            yield new EncodedMessage(
+              ListRefsResponseSchema,
+              toBinary(ListRefsResponseSchema, refs),
+            );
+          }
+          yield { references: [{ name: new TextEncoder().encode("HEAD"), target: "ab" }] };
+        },
+        refExists() {
+          return new EncodedMessage(
+            RefExistsResponseSchema,
+            toBinary(RefExistsResponseSchema, create(RefExistsResponseSchema, { value: true })),
+          );
+        },
+        // @ts-expect-error: the encoding of another message type does not type-check
+        findBranch() {
+          return new EncodedMessage(RefExistsResponseSchema, new Uint8Array([8, 1]));
         },
         async *findAllTags(_req, ctx) {
           // An endless stream: ends only by cancellation.
@@ -101,6 +132,23 @@ Deno.test("an unexpected exception is INTERNAL, recorded with the error, server 
   assert.match(err.details, /boom/);
   assert.ok(records.at(-1)!.error instanceof TypeError);
   assert.equal((await grpcError(client.findDefaultBranchName({}))).code, Code.INTERNAL);
+});
+
+Deno.test("encoded messages are sent as they are; one of another type is INTERNAL", async () => {
+  const records: CallRecord[] = [];
+  await using srv = await adapterServer(records);
+  const client = createClient(RefService, srv.address);
+  const streamed = await collect(client.listRefs({}));
+  assert.equal(streamed.length, 3);
+  streamed.slice(0, 2).forEach((m, i) =>
+    assert.ok(equals(ListRefsResponseSchema, m, ENCODED_REFS[i]))
+  );
+  assert.equal(streamed[2].references[0].target, "ab");
+  assert.equal((await client.refExists({})).value, true);
+  const err = await grpcError(client.findBranch({}));
+  assert.equal(err.code, Code.INTERNAL);
+  assert.match(err.details, /gitaly\.RefExistsResponse, not a gitaly\.FindBranchResponse/);
+  assert.equal(records.filter((r) => r.code === Code.INTERNAL).length, 1);
 });
 
 Deno.test("client cancellation stops a server stream and is recorded as CANCELLED", async () => {
