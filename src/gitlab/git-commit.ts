@@ -4,7 +4,7 @@
  * description (not truncated) with body_size its byte length, committer equals author, and
  * tree_id is left empty.
  */
-import { create } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { type GitCommit, GitCommitSchema } from "../gen/gitaly/shared_pb.ts";
 import { byteStringToBytes } from "../hg/byte-string.ts";
 import type { Changeset } from "../hg/changelog.ts";
@@ -61,9 +61,21 @@ const commitCache = new LruCache<string, GitCommit>(
   COMMIT_CACHE_BUDGET / 64,
 );
 
-/** Drops every cached GitCommit (tests, memory pressure). */
+/**
+ * Encoded GitCommits by (store, node), content-addressed like commitCache: answers listing
+ * many commits (branches with their targets) concatenate these bytes instead of encoding
+ * each message again.
+ */
+const encodedCache = new LruCache<string, Uint8Array>(
+  COMMIT_CACHE_BUDGET,
+  (bytes) => 128 + bytes.length,
+  COMMIT_CACHE_BUDGET / 64,
+);
+
+/** Drops every cached GitCommit and encoding (tests, memory pressure). */
 export function clearGitCommitCache(): void {
   commitCache.clear();
+  encodedCache.clear();
 }
 
 /**
@@ -82,4 +94,21 @@ export function gitCommitOfRev(changelog: CommitSource, rev: number): GitCommit 
     commitCache.set(key, commit);
   }
   return { ...commit };
+}
+
+/**
+ * The protobuf encoding of the GitCommit of revision `rev` (what gitCommitOfRev gives), built
+ * once per (store, node) while it stays in the cache. The bytes are shared: do not modify.
+ */
+export function gitCommitBytes(changelog: CommitSource, rev: number): Uint8Array {
+  if (rev === NULL_REV || changelog.indexPath === undefined) {
+    return toBinary(GitCommitSchema, gitCommitOfRev(changelog, rev));
+  }
+  const key = `${changelog.indexPath}\0${changelog.node(rev)}`;
+  let bytes = encodedCache.get(key);
+  if (bytes === undefined) {
+    bytes = toBinary(GitCommitSchema, gitCommitOfRev(changelog, rev));
+    encodedCache.set(key, bytes);
+  }
+  return bytes;
 }

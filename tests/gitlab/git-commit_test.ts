@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
 import { byteStringToBytes } from "../../src/hg/byte-string.ts";
 import { openRepository } from "../../src/hg/repository.ts";
-import { create } from "@bufbuild/protobuf";
-import { CommitTrailerSchema } from "../../src/gen/gitaly/shared_pb.ts";
-import { clearGitCommitCache, gitCommit, gitCommitOfRev } from "../../src/gitlab/git-commit.ts";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { CommitTrailerSchema, GitCommitSchema } from "../../src/gen/gitaly/shared_pb.ts";
+import {
+  clearGitCommitCache,
+  gitCommit,
+  gitCommitBytes,
+  gitCommitOfRev,
+} from "../../src/gitlab/git-commit.ts";
 import { gitTag } from "../../src/gitlab/ref-messages.ts";
 import { buildRefFixture } from "./ref-fixture.ts";
 
@@ -80,6 +85,28 @@ Deno.test("cached GitCommits: same as built, fresh top level, rewrites seen", as
   assert.equal(dec(rewritten.subject), "amended again");
   assert.deepEqual(rewritten, gitCommit(after.changelog, after.changelog.read(newTip)));
   assert.deepEqual(gitCommitOfRev(after.changelog, tip), built, "the old node is unchanged");
+});
+
+Deno.test("encoded GitCommits: the encoding of the built commit, cached, rewrites seen", async () => {
+  clearGitCommitCache();
+  const repo = openRepository(fixture.repo);
+  const cl = repo.changelog;
+  for (let rev = -1; rev < cl.length; rev++) {
+    const bytes = gitCommitBytes(cl, rev);
+    const built = gitCommit(cl, cl.read(rev));
+    assert.deepEqual(bytes, toBinary(GitCommitSchema, built));
+    assert.deepEqual(fromBinary(GitCommitSchema, bytes), built);
+  }
+  const tip = cl.length - 1;
+  assert.equal(gitCommitBytes(cl, tip), gitCommitBytes(cl, tip), "built once per node");
+
+  await hg.check("ci", "--amend", "-m", "encoded amend");
+  const after = openRepository(fixture.repo);
+  const newTip = after.changelog.length - 1;
+  const rewritten = fromBinary(GitCommitSchema, gitCommitBytes(after.changelog, newTip));
+  assert.equal(rewritten.id, after.changelog.node(newTip));
+  assert.equal(dec(rewritten.subject), "encoded amend");
+  assert.deepEqual(gitCommitBytes(after.changelog, tip), gitCommitBytes(cl, tip));
 });
 
 Deno.test("stop servers", async () => {

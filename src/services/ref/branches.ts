@@ -2,9 +2,16 @@
  * RefService RPCs about GitLab branches: FindDefaultBranchName, FindLocalBranches,
  * FindAllBranches, FindBranch and FindAllRemoteBranches (Mercurial has no remote branches).
  */
-import { FindLocalBranchesRequest_SortBy, type RefService } from "../../gen/gitaly/ref_pb.ts";
+import {
+  type FindAllBranchesResponseSchema,
+  FindLocalBranchesRequest_SortBy,
+  type RefService,
+} from "../../gen/gitaly/ref_pb.ts";
 import type { ByteString } from "../../hg/byte-string.ts";
 import { repoGraph } from "../../hg/repo-state.ts";
+import { LruCache } from "../../hg/lru-cache.ts";
+import type { Repository } from "../../hg/repository.ts";
+import type { RevlogIndex } from "../../hg/revlog-index.ts";
 import { ancestorsMask } from "../../gitlab/ancestry.ts";
 import { defaultBranchTarget } from "../../gitlab/gitlab-refs.ts";
 import { gitBranch } from "../../gitlab/ref-messages.ts";
@@ -12,8 +19,10 @@ import { BRANCH_REF_PREFIX } from "../../gitlab/ref-names.ts";
 import { refMatcher } from "../../gitlab/ref-patterns.ts";
 import { openGitLabRepository } from "../gitlab-access.ts";
 import { openRequestRepository } from "../repository-access.ts";
+import type { EncodedMessage } from "../encoded-message.ts";
 import { Code, RpcError, type ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
+import { findAllBranchesMessages } from "./encoded-refs.ts";
 import {
   bs,
   bytes,
@@ -30,6 +39,43 @@ function sortedBranches(branches: ReadonlyMap<ByteString, string>): [ByteString,
   return [...branches]
     .map(([name, node]): [ByteString, string] => [BRANCH_REF_PREFIX + name, node])
     .sort(([a], [b]) => compareBytes(a, b));
+}
+
+type AllBranchesMessages = EncodedMessage<typeof FindAllBranchesResponseSchema>[];
+
+interface AllBranchesEntry {
+  branches: ReadonlyMap<ByteString, string>;
+  index: RevlogIndex;
+  messages: AllBranchesMessages;
+}
+
+/** Memory budget (bytes) of the cached FindAllBranches answers. */
+const ALL_BRANCHES_BUDGET = 64 * 1024 * 1024;
+
+/**
+ * Encoded FindAllBranches answers by repository, with the branches map and changelog snapshot
+ * they were built from. The maps are shared, immutable and replaced whenever the branches
+ * change (see gitlab-refs.ts), and commits are content-addressed: an answer is reused while
+ * the map and the changelog index are the same objects, i.e. until a state file, the
+ * repository state or the changelog changes.
+ */
+const allBranchesCache = new LruCache<string, AllBranchesEntry>(
+  ALL_BRANCHES_BUDGET,
+  (e) => e.messages.reduce((sum, m) => sum + m.bytes.length + 64, 256),
+  ALL_BRANCHES_BUDGET / 8,
+);
+
+/** The FindAllBranches answer listing every branch of `branches`. */
+function allBranchesMessages(
+  repo: Repository,
+  branches: ReadonlyMap<ByteString, string>,
+): AllBranchesMessages {
+  const index = repo.changelog.index;
+  const hit = allBranchesCache.get(repo.hgDir);
+  if (hit !== undefined && hit.branches === branches && hit.index === index) return hit.messages;
+  const messages = findAllBranchesMessages(repo, sortedBranches(branches));
+  allBranchesCache.set(repo.hgDir, { branches, index, messages });
+  return messages;
 }
 
 /** Branch RPC handlers. */
@@ -66,24 +112,20 @@ export function branchHandlers(env: ServiceEnv): ServiceImpl<typeof RefService> 
 
     async *findAllBranches(req) {
       const { repo, refs } = await openGitLabRepository(env, req.repository);
-      let branches = sortedBranches(refs.branches);
-      if (req.mergedOnly) {
-        const target = defaultBranchTarget(refs);
-        const targetRev = target === undefined ? undefined : repo.changelog.rev(target);
-        if (targetRev === undefined) return;
-        const merged = ancestorsMask(repoGraph(repo), targetRev);
-        const wanted = refMatcher(req.mergedBranches.map(bs));
-        branches = branches.filter(([name, node]) => {
-          const rev = repo.changelog.rev(node);
-          return wanted(name) && rev !== undefined && rev >= 0 && merged[rev] === 1;
-        });
+      if (!req.mergedOnly) {
+        yield* allBranchesMessages(repo, refs.branches);
+        return;
       }
-      const commit = commitMemo(repo);
-      for (const chunk of chunked(branches, COMMITS_PER_MESSAGE)) {
-        yield {
-          branches: chunk.map(([name, node]) => ({ name: bytes(name), target: commit(node) })),
-        };
-      }
+      const target = defaultBranchTarget(refs);
+      const targetRev = target === undefined ? undefined : repo.changelog.rev(target);
+      if (targetRev === undefined) return;
+      const merged = ancestorsMask(repoGraph(repo), targetRev);
+      const wanted = refMatcher(req.mergedBranches.map(bs));
+      const branches = sortedBranches(refs.branches).filter(([name, node]) => {
+        const rev = repo.changelog.rev(node);
+        return wanted(name) && rev !== undefined && rev >= 0 && merged[rev] === 1;
+      });
+      yield* findAllBranchesMessages(repo, branches);
     },
 
     async findBranch(req) {

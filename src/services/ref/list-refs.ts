@@ -12,7 +12,8 @@ import { refMatcher } from "../../gitlab/ref-patterns.ts";
 import { openGitLabRepository } from "../gitlab-access.ts";
 import { Code, RpcError, type ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
-import { bs, bytes, chunked, commitTime, compareBytes, NAMES_PER_MESSAGE } from "./ref-support.ts";
+import { listRefsMessages } from "./encoded-refs.ts";
+import { bs, commitTime, compareBytes } from "./ref-support.ts";
 
 type Ref = [name: ByteString, node: string];
 
@@ -55,9 +56,7 @@ export function listRefsHandlers(env: ServiceEnv): ServiceImpl<typeof RefService
       // HGitaly's pseudo ref telling backups to take every changeset, hidden ones included.
       const all = patterns.length === 1 && patterns[0] === REF_PREFIX && oids.size === 0;
       if (all && found.length > 0 && repo.changelog.length > 0) list.push(["ALL", ZERO_SHA]);
-      for (const chunk of chunked(list, NAMES_PER_MESSAGE)) {
-        yield { references: chunk.map(([name, target]) => ({ name: bytes(name), target })) };
-      }
+      yield* listRefsMessages(list);
     },
 
     async refExists(req) {

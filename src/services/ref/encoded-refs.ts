@@ -1,0 +1,74 @@
+/**
+ * RefService answers built as protobuf bytes (see ../encoded-message.ts): branch lists whose
+ * commits come from the content-addressed cache of encoded GitCommits, and ref lists written
+ * field by field. Field numbers come from the generated schemas.
+ */
+import {
+  FindAllBranchesResponse_BranchSchema,
+  FindAllBranchesResponseSchema,
+  ListRefsResponse_ReferenceSchema,
+  ListRefsResponseSchema,
+} from "../../gen/gitaly/ref_pb.ts";
+import type { ByteString } from "../../hg/byte-string.ts";
+import type { Repository } from "../../hg/repository.ts";
+import { gitCommitBytes } from "../../gitlab/git-commit.ts";
+import { delimitedFieldSize, EncodedMessage, WireWriter } from "../encoded-message.ts";
+import { bytes, chunked, COMMITS_PER_MESSAGE, NAMES_PER_MESSAGE } from "./ref-support.ts";
+
+/** A ref as [full name, hex node]. */
+export type NamedTarget = readonly [name: ByteString, node: string];
+
+const BRANCHES = FindAllBranchesResponseSchema.field.branches.number;
+const BRANCH_NAME = FindAllBranchesResponse_BranchSchema.field.name.number;
+const BRANCH_TARGET = FindAllBranchesResponse_BranchSchema.field.target.number;
+const REFERENCES = ListRefsResponseSchema.field.references.number;
+const REFERENCE_NAME = ListRefsResponse_ReferenceSchema.field.name.number;
+const REFERENCE_TARGET = ListRefsResponse_ReferenceSchema.field.target.number;
+
+/** Encoded GitCommit of a hex node of the snapshot (a ref target must be in the changelog). */
+function commitBytesOf(repo: Repository, node: string): Uint8Array {
+  const rev = repo.changelog.rev(node);
+  if (rev === undefined) throw new Error(`ref target ${node} is not in the changelog`);
+  return gitCommitBytes(repo.changelog, rev);
+}
+
+/** FindAllBranches responses for `branches`, COMMITS_PER_MESSAGE branches per message. */
+export function findAllBranchesMessages(
+  repo: Repository,
+  branches: readonly NamedTarget[],
+): EncodedMessage<typeof FindAllBranchesResponseSchema>[] {
+  const out = [];
+  for (const chunk of chunked(branches, COMMITS_PER_MESSAGE)) {
+    const writer = new WireWriter(16 * 1024);
+    for (const [name, node] of chunk) {
+      const nameBytes = bytes(name);
+      const commit = commitBytesOf(repo, node);
+      const size = delimitedFieldSize(BRANCH_NAME, nameBytes.length) +
+        delimitedFieldSize(BRANCH_TARGET, commit.length);
+      writer.header(BRANCHES, size).bytes(BRANCH_NAME, nameBytes).bytes(BRANCH_TARGET, commit);
+    }
+    out.push(new EncodedMessage(FindAllBranchesResponseSchema, writer.finish()));
+  }
+  return out;
+}
+
+/** ListRefs responses (name and target of each ref), NAMES_PER_MESSAGE refs per message. */
+export function listRefsMessages(
+  refs: readonly NamedTarget[],
+): EncodedMessage<typeof ListRefsResponseSchema>[] {
+  const out = [];
+  const encoder = new TextEncoder();
+  for (const chunk of chunked(refs, NAMES_PER_MESSAGE)) {
+    const writer = new WireWriter(8 * 1024);
+    for (const [name, target] of chunk) {
+      const nameBytes = bytes(name);
+      const targetBytes = encoder.encode(target);
+      const size = delimitedFieldSize(REFERENCE_NAME, nameBytes.length) +
+        delimitedFieldSize(REFERENCE_TARGET, targetBytes.length);
+      writer.header(REFERENCES, size).bytes(REFERENCE_NAME, nameBytes)
+        .bytes(REFERENCE_TARGET, targetBytes);
+    }
+    out.push(new EncodedMessage(ListRefsResponseSchema, writer.finish()));
+  }
+  return out;
+}

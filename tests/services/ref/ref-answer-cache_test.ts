@@ -1,0 +1,114 @@
+/**
+ * FindAllBranches and ListRefs answers built from cached encodings: the same messages as built
+ * field by field from the refs and changesets, and an hg write (or a state file rewrite) is
+ * seen by the next call.
+ */
+import assert from "node:assert/strict";
+import { equals } from "@bufbuild/protobuf";
+import {
+  type FindAllBranchesResponse_Branch,
+  FindAllBranchesResponse_BranchSchema,
+  RefService,
+} from "../../../src/gen/gitaly/ref_pb.ts";
+import { openRepository } from "../../../src/hg/repository.ts";
+import { gitCommit } from "../../../src/gitlab/git-commit.ts";
+import { loadGitLabRefs } from "../../../src/gitlab/gitlab-refs.ts";
+import { collect, createClient } from "../../support/grpc-client.ts";
+import { startTestServer } from "../../support/test-server.ts";
+import { buildRefFixture } from "../../gitlab/ref-fixture.ts";
+import { runFixtureScript } from "../../hg/hg-fixture.ts";
+
+const fixture = await buildRefFixture();
+const srv = await startTestServer(fixture.dir);
+const client = createClient(RefService, srv.address);
+const repository = { storageName: "default", relativePath: "repo" };
+const enc = (s: string) => new TextEncoder().encode(s);
+const dec = (b: Uint8Array) => new TextDecoder("latin1").decode(b);
+const storeDir = `${fixture.repo}/.hg/store`;
+
+/** Every branch with its commit, built field by field from a fresh snapshot. */
+function expectedBranches(): [string, string][] {
+  const repo = openRepository(fixture.repo);
+  const cl = repo.changelog;
+  return [...loadGitLabRefs(repo).branches]
+    .map(([name, node]): [string, string] => [`refs/heads/${name}`, node])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, node]) => {
+      const commit = gitCommit(cl, cl.read(cl.rev(node)!));
+      return [name, JSON.stringify({ node, commit: commit.body.length, id: commit.id })];
+    });
+}
+
+/** Calls FindAllBranches, checking each commit against one built from the changelog. */
+async function findAllBranches(): Promise<[string, string][]> {
+  const messages = await collect(client.findAllBranches({ repository }));
+  const branches = messages.flatMap((m) => m.branches);
+  assert.ok(messages.every((m) => m.branches.length <= 20), "Gitaly's 20 branches per message");
+  const cl = openRepository(fixture.repo).changelog;
+  return branches.map((b: FindAllBranchesResponse_Branch) => {
+    const built = gitCommit(cl, cl.read(cl.rev(b.target!.id)!));
+    const expected = { $typeName: b.$typeName, name: b.name, target: built };
+    assert.ok(equals(FindAllBranchesResponse_BranchSchema, b, expected), dec(b.name));
+    return [
+      dec(b.name),
+      JSON.stringify({ node: b.target!.id, commit: built.body.length, id: built.id }),
+    ];
+  });
+}
+
+Deno.test("FindAllBranches: built from cached encodings, repeated, follows hg writes", async () => {
+  const first = await findAllBranches();
+  assert.deepEqual(first, expectedBranches());
+  assert.deepEqual(await findAllBranches(), first, "a repeated call (cached answer)");
+
+  await runFixtureScript(fixture, "hg up default; c newdefault");
+  const afterCommit = await findAllBranches();
+  assert.deepEqual(afterCommit, expectedBranches());
+  assert.notDeepEqual(afterCommit, first, "the new default head is seen");
+
+  await runFixtureScript(fixture, "hg topic fresh; c ontopic");
+  const afterTopic = await findAllBranches();
+  assert.ok(afterTopic.some(([name]) => name === "refs/heads/topic/default/fresh"));
+  assert.deepEqual(afterTopic, expectedBranches());
+
+  await runFixtureScript(fixture, "hg topic --clear; hg up default");
+  await fixture.server.check("phase", "-p", "-r", "topic(fresh)");
+  const afterPublish = await findAllBranches();
+  assert.ok(!afterPublish.some(([name]) => name === "refs/heads/topic/default/fresh"));
+  assert.deepEqual(afterPublish, expectedBranches());
+});
+
+Deno.test("FindAllBranches and ListRefs: state file rewrites are seen", async () => {
+  const cl = openRepository(fixture.repo).changelog;
+  const write = async (content: string) => {
+    // As py-heptapod writes it: a new file renamed over the old one.
+    await Deno.writeTextFile(`${storeDir}/gitlab.branches.tmp`, content);
+    await Deno.rename(`${storeDir}/gitlab.branches.tmp`, `${storeDir}/gitlab.branches`);
+  };
+  try {
+    await write(`001\n${cl.node(0)} branch/default\n${cl.node(1)} branch/other\n`);
+    const names = async () => (await findAllBranches()).map(([name]) => name);
+    assert.deepEqual(await names(), ["refs/heads/branch/default", "refs/heads/branch/other"]);
+    await write(`001\n${cl.node(2)} branch/default\n`);
+    const [[name, target]] = await findAllBranches();
+    assert.equal(name, "refs/heads/branch/default");
+    assert.equal(JSON.parse(target).node, cl.node(2));
+    assert.deepEqual(await findAllBranches(), expectedBranches());
+
+    const refs = (await collect(client.listRefs({ repository, patterns: [enc("refs/heads/")] })))
+      .flatMap((m) => m.references);
+    assert.deepEqual(
+      refs.map((r) => [dec(r.name), r.target]),
+      [["refs/heads/branch/default", cl.node(2)]],
+    );
+  } finally {
+    await Deno.remove(`${storeDir}/gitlab.branches`);
+  }
+  assert.deepEqual(await findAllBranches(), expectedBranches(), "back to fallback refs");
+});
+
+Deno.test("stop servers", async () => {
+  client.close();
+  await srv[Symbol.asyncDispose]();
+  await fixture.server.close();
+});
