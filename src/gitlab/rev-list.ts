@@ -1,15 +1,14 @@
 /**
- * Revision arguments of history RPCs turned into walk specifications, as `git rev-list`
- * reads them: a revision, `a..b`, `a...b`, `^rev` exclusions, `--not` (flips the following
- * arguments), `--all` (every GitLab ref), and HGitaly's `ALL` (every changeset, hidden ones
- * included) and `--visible` (every visible changeset).
+ * Revision arguments turned into walk specifications, as `git rev-list` reads them: a
+ * revision, `a..b`, `a...b`, `^rev` exclusions, `--not` (flips the following arguments) and
+ * pseudo revisions, in the dialect of the calling RPCs (see GIT_REV_LIST).
  */
 import type { ByteString } from "../hg/byte-string.ts";
 import { repoGraph, repoHidden } from "../hg/repo-state.ts";
 import type { Repository } from "../hg/repository.ts";
 import { commonAncestorHeads } from "./ancestry.ts";
 import type { WalkSpec } from "./commit-walk.ts";
-import { parseRevisionRange } from "./git-range.ts";
+import { parseRevisionRange, type RevisionRange } from "./git-range.ts";
 import { allRefs, defaultBranchTarget, type GitLabRefs } from "./gitlab-refs.ts";
 import { resolveRevision } from "./resolve-revision.ts";
 import { revisionSyntaxError } from "./revision-syntax.ts";
@@ -43,15 +42,14 @@ interface SpecBuilder {
   exclude: number[];
 }
 
-/** Adds a revision expression (`rev`, `a..b`, `a...b`) to the include/exclude lists. */
-function addExpression(
+/** Adds a parsed revision expression to the include/exclude lists. */
+function addRange(
   repo: Repository,
   refs: GitLabRefs,
-  expr: ByteString,
+  range: RevisionRange,
   negated: boolean,
   spec: SpecBuilder,
 ): void {
-  const range = parseRevisionRange(expr);
   if (range.kind === "single") {
     (negated ? spec.exclude : spec.include).push(resolveOrThrow(repo, refs, range.revision));
   } else if (range.kind === "range") {
@@ -75,7 +73,7 @@ export function expressionWalk(
   expr: ByteString,
 ): WalkSpec {
   const spec: SpecBuilder = { include: [], exclude: [] };
-  addExpression(repo, refs, expr, false, spec);
+  addRange(repo, refs, parseRevisionRange(expr), false, spec);
   return spec;
 }
 
@@ -92,30 +90,78 @@ function refRevs(repo: Repository, refs: GitLabRefs): number[] {
   return revs;
 }
 
-/** The walk of a `git rev-list` style argument list. */
+/** Every changeset of the snapshot, hidden ones included. */
+function everyRev(repo: Repository): number[] {
+  return Array.from({ length: repo.changelog.length }, (_, rev) => rev);
+}
+
+/** Every visible changeset. */
+export function visibleRevs(repo: Repository): number[] {
+  const hidden = repoHidden(repo);
+  return everyRev(repo).filter((rev) => !hidden.has(rev));
+}
+
+/**
+ * How a family of RPCs reads revision-list arguments. All of them understand `--not` (flips
+ * the polarity of what follows), `^rev` (exclusion) and `a..b`.
+ */
+export interface RevListDialect {
+  /** Pseudo revisions (`--all`, …) and the changesets each one designates. */
+  readonly pseudo: ReadonlyMap<string, (repo: Repository, refs: GitLabRefs) => number[]>;
+  /** Why an argument (`^` included) is malformed, or undefined when it is not. */
+  readonly syntaxError: (arg: ByteString) => string | undefined;
+  /**
+   * Whether `^` applies to ranges too and `a...b` is a symmetric difference; otherwise both
+   * are read as one revision name.
+   */
+  readonly fullRanges: boolean;
+}
+
+/**
+ * `git rev-list` arguments of the history RPCs: `--all` (every GitLab ref), HGitaly's `ALL`
+ * (every changeset, hidden ones included) and `--visible` (every visible changeset); Gitaly's
+ * revision syntax checks.
+ */
+export const GIT_REV_LIST: RevListDialect = {
+  pseudo: new Map([["--all", refRevs], ["ALL", everyRev], ["--visible", visibleRevs]]),
+  syntaxError: (arg) => revisionSyntaxError(arg.startsWith("^") ? arg.slice(1) : arg),
+  fullRanges: true,
+};
+
+/** Parses a revision expression (after its `^`) as the dialect reads it. */
+function readRange(expr: ByteString, negated: boolean, dialect: RevListDialect): RevisionRange {
+  if (dialect.fullRanges) return parseRevisionRange(expr);
+  const range: RevisionRange = negated
+    ? { kind: "single", revision: expr }
+    : parseRevisionRange(expr);
+  return range.kind === "symmetric" ? { kind: "single", revision: expr } : range;
+}
+
+/**
+ * The walk of a revision argument list (`GIT_REV_LIST` by default). Throws
+ * InvalidRevisionError for malformed arguments and UnknownRevisionError for revisions that
+ * resolve to nothing.
+ */
 export function revListWalk(
   repo: Repository,
   refs: GitLabRefs,
   args: readonly ByteString[],
+  dialect: RevListDialect = GIT_REV_LIST,
 ): WalkSpec {
   const spec: SpecBuilder = { include: [], exclude: [] };
   let not = false;
   for (const arg of args) {
-    const target = () => (not ? spec.exclude : spec.include);
+    const pseudo = dialect.pseudo.get(arg);
     if (arg === "--not") not = !not;
-    else if (arg === "--all") target().push(...refRevs(repo, refs));
-    else if (arg === "ALL" || arg === "--visible") {
-      const hidden = arg === "ALL" ? undefined : repoHidden(repo);
-      const out = target();
-      for (let rev = 0; rev < repo.changelog.length; rev++) {
-        if (!hidden?.has(rev)) out.push(rev);
-      }
+    else if (pseudo !== undefined) {
+      const target = not ? spec.exclude : spec.include;
+      for (const rev of pseudo(repo, refs)) target.push(rev); // no spread: may be huge
     } else {
+      const reason = dialect.syntaxError(arg);
+      if (reason !== undefined) throw new InvalidRevisionError(arg, reason);
       const negated = arg.startsWith("^");
       const expr = negated ? arg.slice(1) : arg;
-      const reason = revisionSyntaxError(expr);
-      if (reason !== undefined) throw new InvalidRevisionError(arg, reason);
-      addExpression(repo, refs, expr, negated !== not, spec);
+      addRange(repo, refs, readRange(expr, negated, dialect), negated !== not, spec);
     }
   }
   return spec;
