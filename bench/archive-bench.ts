@@ -59,7 +59,8 @@ export interface ArchiveBenchOptions {
   sampleNodes: readonly string[];
 }
 
-function latencyStats(samples: number[]): LatencyStats {
+/** Percentiles of latency samples (milliseconds). */
+export function latencyStats(samples: number[]): LatencyStats {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return {
@@ -72,7 +73,7 @@ function latencyStats(samples: number[]): LatencyStats {
 }
 
 /** Rounds of 20 concurrent FindCommit calls until `busy` settles (or `rounds` when idle). */
-async function findCommitRounds(
+export async function findCommitRounds(
   call: (i: number) => Promise<unknown>,
   busy: Promise<unknown> | undefined,
   rounds = 10,

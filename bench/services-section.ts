@@ -1,9 +1,11 @@
 /**
  * Runs the CommitService/BlobService/DiffService/RepositoryService benchmark section: the
  * extras (big changesets, Git export) made or loaded, hg timed before and after dhgitaly and
- * git, then GetArchive (bench/archive-bench.ts); returns the section's markdown lines.
+ * git, then GetArchive (bench/archive-bench.ts) and FindCommit during a huge line diff
+ * (bench/diff-stall-bench.ts); returns the section's markdown lines.
  */
 import { runArchiveBench } from "./archive-bench.ts";
+import { renderDiffStall, runDiffStallBench } from "./diff-stall-bench.ts";
 import { benchExtras, exportedCommits } from "./extras-repo.ts";
 import { type BenchRepos, TOPIC_OFF } from "./generate-repo.ts";
 import { fasterOf, type HgBudget, type HgTiming, hgTimings } from "./hg-timings.ts";
@@ -65,12 +67,17 @@ export async function servicesSection(
     node: repos.summary.defaultTip,
     sampleNodes: samples,
   });
-  return renderServices({
-    results,
-    hg,
-    hgLabels: labels,
-    extras,
-    findCommitSamples: samples.length,
-    archive,
-  });
+  console.error("timing FindCommit during a huge line diff...");
+  const diffStall = await runDiffStallBench(quick ? 1 : 3);
+  return [
+    ...renderServices({
+      results,
+      hg,
+      hgLabels: labels,
+      extras,
+      findCommitSamples: samples.length,
+      archive,
+    }),
+    ...renderDiffStall(diffStall),
+  ];
 }
