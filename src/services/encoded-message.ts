@@ -93,6 +93,25 @@ export class WireWriter {
     return this.bytes(field, encoder.encode(text));
   }
 
+  /**
+   * Writes a length-delimited field holding the bytes of a byte string (each char code is a
+   * byte: a ByteString, or ASCII text such as a hex node), without a TextEncoder round trip.
+   */
+  byteString(field: number, text: string): this {
+    const length = text.length;
+    this.header(field, length);
+    this.#reserve(length);
+    const buf = this.#buf;
+    let pos = this.#pos;
+    for (let i = 0; i < length; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 0xff) throw new RangeError(`not a byte string: ${JSON.stringify(text)}`);
+      buf[pos++] = code;
+    }
+    this.#pos = pos;
+    return this;
+  }
+
   /** The bytes written (a copy sized to fit; the writer may go on). */
   finish(): Uint8Array {
     return this.#buf.slice(0, this.#pos);

@@ -55,6 +55,9 @@ Deno.test("WireWriter strings and sub-message headers; field sizes", () => {
     .bytes(1, name).string(2, ref.target);
   const expected = create(ListRefsResponseSchema, { references: [ref] });
   assert.deepEqual(writer.finish(), toBinary(ListRefsResponseSchema, expected));
+  const latin1 = new WireWriter().byteString(1, "refs/heads/\xe9\xff").finish();
+  assert.deepEqual(latin1, new Uint8Array([10, 13, ...enc("refs/heads/"), 0xe9, 0xff]));
+  assert.throws(() => new WireWriter().byteString(1, "\u0100"), RangeError);
   assert.equal(delimitedFieldSize(1, 0), 2);
   assert.equal(delimitedFieldSize(1, 128), 131);
   assert.equal(delimitedFieldSize(16, 1), 4, "field 16 needs a two-byte tag");

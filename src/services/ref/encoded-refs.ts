@@ -13,7 +13,7 @@ import type { ByteString } from "../../hg/byte-string.ts";
 import type { Repository } from "../../hg/repository.ts";
 import { gitCommitBytes } from "../../gitlab/git-commit.ts";
 import { delimitedFieldSize, EncodedMessage, WireWriter } from "../encoded-message.ts";
-import { bytes, chunked, COMMITS_PER_MESSAGE, NAMES_PER_MESSAGE } from "./ref-support.ts";
+import { chunked, COMMITS_PER_MESSAGE, NAMES_PER_MESSAGE } from "./ref-support.ts";
 
 /** A ref as [full name, hex node]. */
 export type NamedTarget = readonly [name: ByteString, node: string];
@@ -41,11 +41,10 @@ export function findAllBranchesMessages(
   for (const chunk of chunked(branches, COMMITS_PER_MESSAGE)) {
     const writer = new WireWriter(16 * 1024);
     for (const [name, node] of chunk) {
-      const nameBytes = bytes(name);
       const commit = commitBytesOf(repo, node);
-      const size = delimitedFieldSize(BRANCH_NAME, nameBytes.length) +
+      const size = delimitedFieldSize(BRANCH_NAME, name.length) +
         delimitedFieldSize(BRANCH_TARGET, commit.length);
-      writer.header(BRANCHES, size).bytes(BRANCH_NAME, nameBytes).bytes(BRANCH_TARGET, commit);
+      writer.header(BRANCHES, size).byteString(BRANCH_NAME, name).bytes(BRANCH_TARGET, commit);
     }
     out.push(new EncodedMessage(FindAllBranchesResponseSchema, writer.finish()));
   }
@@ -57,16 +56,14 @@ export function listRefsMessages(
   refs: readonly NamedTarget[],
 ): EncodedMessage<typeof ListRefsResponseSchema>[] {
   const out = [];
-  const encoder = new TextEncoder();
   for (const chunk of chunked(refs, NAMES_PER_MESSAGE)) {
     const writer = new WireWriter(8 * 1024);
     for (const [name, target] of chunk) {
-      const nameBytes = bytes(name);
-      const targetBytes = encoder.encode(target);
-      const size = delimitedFieldSize(REFERENCE_NAME, nameBytes.length) +
-        delimitedFieldSize(REFERENCE_TARGET, targetBytes.length);
-      writer.header(REFERENCES, size).bytes(REFERENCE_NAME, nameBytes)
-        .bytes(REFERENCE_TARGET, targetBytes);
+      // Names are byte strings, targets hex nodes (or ZERO_SHA): both are written byte per char.
+      const size = delimitedFieldSize(REFERENCE_NAME, name.length) +
+        delimitedFieldSize(REFERENCE_TARGET, target.length);
+      writer.header(REFERENCES, size).byteString(REFERENCE_NAME, name)
+        .byteString(REFERENCE_TARGET, target);
     }
     out.push(new EncodedMessage(ListRefsResponseSchema, writer.finish()));
   }
