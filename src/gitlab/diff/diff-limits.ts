@@ -42,6 +42,9 @@ export interface LimitedFile {
   keepMetadata: boolean;
 }
 
+/** Gitaly's upper bound of any patch size limit (its parser caps requested limits). */
+export const MAX_PATCH_BYTES_UPPER_BOUND = 512000;
+
 const UPPER = {
   maxFiles: 5000,
   maxLines: 250000,
@@ -49,7 +52,7 @@ const UPPER = {
   safeMaxFiles: 500,
   safeMaxLines: 25000,
   safeMaxBytes: 500 * 5120,
-  maxPatchBytes: 512000,
+  maxPatchBytes: MAX_PATCH_BYTES_UPPER_BOUND,
 };
 
 /** Lines and bytes of a patch as Gitaly counts them (hunk headers excluded). */

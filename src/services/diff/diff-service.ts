@@ -4,6 +4,7 @@ import { bindService, type ServiceBinding } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
 import { commitDeltaHandlers } from "./commit-delta.ts";
 import { commitDiffHandlers } from "./commit-diff.ts";
+import { diffBlobsHandlers } from "./diff-blobs.ts";
 import { diffStatsHandlers } from "./diff-stats.ts";
 import { findChangedPathsHandlers } from "./find-changed-paths.ts";
 import { getPatchIdHandlers } from "./get-patch-id.ts";
@@ -22,5 +23,6 @@ export function diffService(env: ServiceEnv): ServiceBinding {
     ...findChangedPathsHandlers(env),
     ...getPatchIdHandlers(env),
     ...rangeDiffHandlers(env),
+    ...diffBlobsHandlers(env),
   });
 }
