@@ -8,6 +8,7 @@
  * buffers) so that each intermediate text is never materialised: cost is proportional to the
  * number of fragments and hunks, not to text size times chain length.
  */
+import { concatBytes } from "./concat-bytes.ts";
 import { CorruptionError } from "./errors.ts";
 
 /** Applies `deltas` in order on `base` and returns the resulting text. */
@@ -15,7 +16,7 @@ export function applyDeltas(base: Uint8Array, deltas: readonly Uint8Array[]): Ui
   if (deltas.length === 0) return base;
   let frags: Uint8Array[] = base.length > 0 ? [base] : [];
   for (const delta of deltas) frags = applyOnFragments(frags, delta);
-  return concat(frags);
+  return concatBytes(frags);
 }
 
 /** Applies one delta on `base`. */
@@ -67,19 +68,6 @@ function applyOnFragments(frags: Uint8Array[], delta: Uint8Array): Uint8Array[] 
   if (fi < frags.length) {
     out.push(fOff === 0 ? frags[fi] : frags[fi].subarray(fOff));
     for (fi++; fi < frags.length; fi++) out.push(frags[fi]);
-  }
-  return out;
-}
-
-function concat(frags: Uint8Array[]): Uint8Array {
-  if (frags.length === 1) return frags[0];
-  let size = 0;
-  for (const f of frags) size += f.length;
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const f of frags) {
-    out.set(f, o);
-    o += f.length;
   }
   return out;
 }

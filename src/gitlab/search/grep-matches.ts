@@ -9,6 +9,7 @@
  * is added, binary contents (NUL in the first 8000 bytes) are skipped.
  */
 import { type ByteString, byteStringToBytes } from "../../hg/byte-string.ts";
+import { concatBytes } from "../../hg/concat-bytes.ts";
 import { isBinaryContent } from "../diff/binary.ts";
 
 /** Lines of context Gitaly asks `git grep` for, before and after each match. */
@@ -92,20 +93,8 @@ export function grepBlocks(
       const end = Math.min(starts[line] - 1, content.length);
       parts.push(head, byteStringToBytes(`${line}\0`), content.subarray(start, end), NL);
     }
-    return concat(parts);
+    return concatBytes(parts);
   });
 }
 
 const NL = Uint8Array.of(NEWLINE);
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
