@@ -22,6 +22,19 @@ export class LruCache<K, V> {
     return e.value;
   }
 
+  /**
+   * Returns the value for `key` (marking it most recently used), or stores and returns
+   * `create()` when there is none.
+   */
+  getOrCreate(key: K, create: () => V): V {
+    let value = this.get(key);
+    if (value === undefined) {
+      value = create();
+      this.set(key, value);
+    }
+    return value;
+  }
+
   /** Returns the value for `key` without touching its recency. */
   peek(key: K): V | undefined {
     return this.#map.get(key)?.value;

@@ -71,12 +71,7 @@ export function clearBranchesCache(): void {
 }
 
 function slotsOf(repo: Repository): BranchSlots {
-  let slots = cache.get(repo.hgDir);
-  if (slots === undefined) {
-    slots = {};
-    cache.set(repo.hgDir, slots);
-  }
-  return slots;
+  return cache.getOrCreate(repo.hgDir, () => ({}));
 }
 
 /** Branch facts of every revision of the changelog snapshot (incrementally maintained). */

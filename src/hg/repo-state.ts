@@ -81,12 +81,7 @@ export function clearRepoStateCache(): void {
 }
 
 function slotsOf(repo: RepoStateSource): Slots {
-  let slots = cache.get(repo.hgDir);
-  if (slots === undefined) {
-    slots = {};
-    cache.set(repo.hgDir, slots);
-  }
-  return slots;
+  return cache.getOrCreate(repo.hgDir, () => ({}));
 }
 
 /**

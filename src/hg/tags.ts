@@ -54,12 +54,7 @@ export function clearTagsCache(): void {
 }
 
 function slotsOf(repo: Repository): TagSlots {
-  let slots = cache.get(repo.hgDir);
-  if (slots === undefined) {
-    slots = { fnodes: new Map() };
-    cache.set(repo.hgDir, slots);
-  }
-  return slots;
+  return cache.getOrCreate(repo.hgDir, () => ({ fnodes: new Map() }));
 }
 
 /** Visible topological heads, memoized on the graph and hidden set identities. */

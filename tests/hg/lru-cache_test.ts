@@ -29,3 +29,21 @@ Deno.test("LruCache honours the maximum entry weight", () => {
   c.clear();
   assert.equal(c.weight, 0);
 });
+
+Deno.test("getOrCreate creates once, then returns the stored value and refreshes it", () => {
+  const c = new LruCache<string, { n: number }>(2);
+  let created = 0;
+  const make = () => ({ n: ++created });
+  const a = c.getOrCreate("a", make);
+  assert.equal(c.getOrCreate("a", make), a);
+  assert.equal(created, 1);
+  c.set("b", { n: 0 });
+  c.getOrCreate("a", make); // a becomes most recent: adding c evicts b
+  c.set("c", { n: 0 });
+  assert.equal(c.peek("a"), a);
+  assert.equal(c.peek("b"), undefined);
+  // A value too heavy to store is still returned.
+  const tiny = new LruCache<string, number[]>(1, (v) => v.length);
+  assert.deepEqual(tiny.getOrCreate("x", () => [1, 2]), [1, 2]);
+  assert.equal(tiny.peek("x"), undefined);
+});
