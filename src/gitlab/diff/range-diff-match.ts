@@ -30,9 +30,7 @@ export interface RangeMatching {
 const diffPart = (p: RangeDiffPatch) => p.text.slice(p.diffOffset);
 
 /** Hunk headers plus emitted lines of the diff between two texts (0 when equal). */
-export function diffSize(a: string, b: string): number {
-  const x = byteStringToBytes(a);
-  const y = byteStringToBytes(b);
+export function diffSize(x: Uint8Array, y: Uint8Array): number {
   const text = unifiedHunks(x, y, diffLines(x, y)).text;
   let lines = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x0a) lines++;
@@ -59,13 +57,20 @@ function exactMatches(olds: readonly RangeDiffPatch[], news: readonly RangeDiffP
   return { oldMatch, newMatch };
 }
 
-/** Pairs the commits of the old and new ranges. */
-export function matchRanges(
+/**
+ * Pairs the commits of the old and new ranges; `pause` is awaited between rows of the cost
+ * matrix (each row diffs one old commit against every new one), to let other work run.
+ */
+export async function matchRanges(
   olds: readonly RangeDiffPatch[],
   news: readonly RangeDiffPatch[],
   creationFactor: number = DEFAULT_CREATION_FACTOR,
-): RangeMatching {
+  pause: () => Promise<void> = () => Promise.resolve(),
+): Promise<RangeMatching> {
   const { oldMatch, newMatch } = exactMatches(olds, news);
+  const bytes = (p: RangeDiffPatch) => byteStringToBytes(diffPart(p));
+  const oldBytes = olds.map((p, i) => oldMatch[i] < 0 ? bytes(p) : undefined);
+  const newBytes = news.map((p, j) => newMatch[j] < 0 ? bytes(p) : undefined);
   const n = olds.length + news.length;
   const cost = new Int32Array(n * n);
   const unpairedCost = (p: RangeDiffPatch, paired: boolean) =>
@@ -75,12 +80,13 @@ export function matchRanges(
       let c: number;
       if (oldMatch[i] === j) c = 0;
       else if (oldMatch[i] < 0 && newMatch[j] < 0) {
-        c = diffSize(diffPart(olds[i]), diffPart(news[j]));
+        c = diffSize(oldBytes[i]!, newBytes[j]!);
       } else c = COST_MAX;
       cost[i + n * j] = c;
     }
     const c = unpairedCost(olds[i], oldMatch[i] >= 0);
     for (let j = news.length; j < n; j++) cost[i + n * j] = c;
+    await pause();
   }
   for (let j = 0; j < news.length; j++) {
     const c = unpairedCost(news[j], newMatch[j] >= 0);

@@ -16,7 +16,7 @@
  */
 import { type ByteString, byteStringToBytes } from "../../hg/byte-string.ts";
 import { diffLines } from "./line-diff.ts";
-import { DEFAULT_CREATION_FACTOR, matchRanges } from "./range-diff-match.ts";
+import type { RangeMatching } from "./range-diff-match.ts";
 import type { RangeDiffPatch } from "./range-diff-patch.ts";
 import { type FuncNameMatcher, unifiedHunks } from "./unified-hunks.ts";
 
@@ -60,13 +60,15 @@ export function patchesDiff(a: ByteString, b: ByteString): ByteString {
   return text.replace(/^@@ -[0-9,]+ \+[0-9,]+ @@/gm, "@@");
 }
 
-/** The pairs of the range-diff of `olds` and `news`, in Git's output order. */
+/**
+ * The pairs of the range-diff of `olds` and `news` in Git's output order, given their
+ * matching (see range-diff-match.ts).
+ */
 export function* rangeDiffPairs(
   olds: readonly RangeDiffPatch[],
   news: readonly RangeDiffPatch[],
-  creationFactor: number = DEFAULT_CREATION_FACTOR,
+  { oldMatch, newMatch }: RangeMatching,
 ): Generator<RangeDiffPair> {
-  const { oldMatch, newMatch } = matchRanges(olds, news, creationFactor);
   const shown = new Uint8Array(olds.length);
   const side = (list: readonly RangeDiffPatch[], index: number) => ({
     index,

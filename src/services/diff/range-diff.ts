@@ -28,6 +28,11 @@ import {
   rangeDiffText,
 } from "../../gitlab/diff/range-diff.ts";
 import { type RangeDiffPatch, rangeDiffPatch } from "../../gitlab/diff/range-diff-patch.ts";
+import {
+  DEFAULT_CREATION_FACTOR,
+  matchRanges,
+  type RangeMatching,
+} from "../../gitlab/diff/range-diff-match.ts";
 import type { GitLabRefs } from "../../gitlab/gitlab-refs.ts";
 import { rangeCommits } from "../../gitlab/range-commits.ts";
 import { expressionWalk, UnknownRevisionError } from "../../gitlab/rev-list.ts";
@@ -112,12 +117,12 @@ function specWalks(repo: Repository, refs: GitLabRefs, spec: RangeSpec): [WalkSp
   }
 }
 
-/** The two series of the request, as range-diff texts. */
+/** The two series of the request as range-diff texts, and their matching. */
 async function openSeries(
   env: ServiceEnv,
   req: Pick<RangeDiffRequest, "repository" | "rangeSpec">,
   slicer: TimeSlicer,
-): Promise<[RangeDiffPatch[], RangeDiffPatch[]]> {
+): Promise<{ olds: RangeDiffPatch[]; news: RangeDiffPatch[]; matching: RangeMatching }> {
   const { repo, refs } = await openGitLabRepository(env, req.repository);
   validateSpec(req.rangeSpec);
   let walks: [WalkSpec, WalkSpec];
@@ -141,7 +146,14 @@ async function openSeries(
     }
     series.push(patches);
   }
-  return [series[0], series[1]];
+  const [olds, news] = series;
+  const matching = await matchRanges(
+    olds,
+    news,
+    DEFAULT_CREATION_FACTOR,
+    () => slicer.maybePause(),
+  );
+  return { olds, news, matching };
 }
 
 const COMPARATOR: Record<RangeDiffPair["status"], RangeDiffResponse_Comparator> = {
@@ -181,10 +193,10 @@ export function rangeDiffHandlers(env: ServiceEnv): ServiceImpl<typeof DiffServi
   return {
     async *rawRangeDiff(req) {
       const slicer = new TimeSlicer();
-      const [olds, news] = await openSeries(env, req, slicer);
+      const { olds, news, matching } = await openSeries(env, req, slicer);
       const buffer = new ChunkBuffer();
       const width = pairNumberWidth(olds.length, news.length);
-      for (const text of rangeDiffText(rangeDiffPairs(olds, news), width)) {
+      for (const text of rangeDiffText(rangeDiffPairs(olds, news, matching), width)) {
         for (const data of buffer.push(text)) yield { data };
         await slicer.maybePause();
       }
@@ -192,8 +204,8 @@ export function rangeDiffHandlers(env: ServiceEnv): ServiceImpl<typeof DiffServi
     },
     async *rangeDiff(req) {
       const slicer = new TimeSlicer();
-      const [olds, news] = await openSeries(env, req, slicer);
-      for (const pair of rangeDiffPairs(olds, news)) {
+      const { olds, news, matching } = await openSeries(env, req, slicer);
+      for (const pair of rangeDiffPairs(olds, news, matching)) {
         yield* pairMessages(pair);
         await slicer.maybePause();
       }
