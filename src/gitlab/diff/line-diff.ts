@@ -38,14 +38,22 @@ export interface ChangeCounts {
 
 /**
  * Diffs the lines of `a` (old) and `b` (new), comparing lines by `key` when given; changes are
- * placed as Git places them (see compact-changes.ts).
+ * placed as Git places them (see compact-changes.ts), with the indent heuristic unless
+ * `indentHeuristic` is false (xdiff called without Git's diff options, e.g. by range-diff's
+ * cost estimate).
  */
-export function diffLines(a: Uint8Array, b: Uint8Array, key?: LineKey): LineDiff {
+export function diffLines(
+  a: Uint8Array,
+  b: Uint8Array,
+  key?: LineKey,
+  opts: { indentHeuristic?: boolean } = {},
+): LineDiff {
   const ids = lineIds(a, b, key);
   const marks = myersDiff(ids.a, ids.b);
   compactChanges(
     { ids: ids.a, marks: marks.a, text: a, starts: ids.aStarts },
     { ids: ids.b, marks: marks.b, text: b, starts: ids.bStarts },
+    opts,
   );
   const hunks: EditHunk[] = [];
   const n = ids.a.length;

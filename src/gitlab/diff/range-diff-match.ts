@@ -29,9 +29,12 @@ export interface RangeMatching {
 
 const diffPart = (p: RangeDiffPatch) => p.text.slice(p.diffOffset);
 
-/** Hunk headers plus emitted lines of the diff between two texts (0 when equal). */
+/**
+ * Hunk headers plus emitted lines of the diff between two texts (0 when equal), the diff
+ * made as Git's range-diff makes it: plain xdiff, without the indent heuristic.
+ */
 export function diffSize(x: Uint8Array, y: Uint8Array): number {
-  const text = unifiedHunks(x, y, diffLines(x, y)).text;
+  const text = unifiedHunks(x, y, diffLines(x, y, undefined, { indentHeuristic: false })).text;
   let lines = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x0a) lines++;
   return lines;
