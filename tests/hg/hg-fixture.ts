@@ -6,7 +6,8 @@
  *   sees through its API, for differential tests (see differential.ts);
  * - `buildFixture` / `runFixtureScript`: a repository driven by an hg command server
  *   (hg-server.ts), for tests that alternate many small hg queries with engine reads;
- * - `hgCommand`: one `hg` process, for what needs a fresh process (other extensions).
+ * - `hgCommand` / `hgRunner`: one `hg` process per command, for what needs a fresh process
+ *   (other extensions) or a few queries.
  * Build steps can be written as data (`Step`) or in a tiny script language (`parseScript`).
  * Strings crossing the Python boundary are ByteStrings (latin1-mapped bytes).
  */
@@ -302,6 +303,19 @@ export async function hgCommand(args: string[], cwd: string, hgrc: string): Prom
     throw new Error(`hg ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
   }
   return bytesToByteString(out.stdout);
+}
+
+/** Runs hg with `args` and answers its stdout (`hgRunner`, or an HgServer's `check`). */
+export type HgRun = (...args: string[]) => Promise<ByteString>;
+
+/** `hgCommand` bound to the repository at `repo`: one `hg` process per call. */
+export function hgRunner(repo: string, hgrc: string): HgRun {
+  return (...args) => hgCommand(args, repo, hgrc);
+}
+
+/** Hex node of the changeset `revset` designates, hidden changesets included. */
+export async function hgNode(hg: HgRun, revset: string): Promise<string> {
+  return (await hg("log", "--hidden", "-r", revset, "-T", "{node}")).trim();
 }
 
 /** Starts an hg command server on the repository at `repo` with the fixture configuration. */

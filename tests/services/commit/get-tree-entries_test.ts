@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { fromBinary } from "@bufbuild/protobuf";
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import {
-  CommitService,
   GetTreeEntriesErrorSchema,
   GetTreeEntriesRequest_SortBy,
   type GetTreeEntriesResponse,
@@ -13,21 +12,12 @@ import { StatusSchema } from "../../../src/gen/google/rpc/status_pb.ts";
 import { bytesToByteString, byteStringToUtf8 } from "../../../src/hg/byte-string.ts";
 import { objectId } from "../../../src/gitlab/object-id.ts";
 import { Code } from "../../../src/services/rpc.ts";
-import { collect, createClient, type GrpcError, grpcError } from "../../support/grpc-client.ts";
-import { startTestServer } from "../../support/test-server.ts";
-import { hgCommand } from "../../hg/hg-fixture.ts";
-import { buildTreeFixture } from "../../gitlab/tree-fixture.ts";
+import { collect, type GrpcError, grpcError } from "../../support/grpc-client.ts";
+import { serveTreeFixture } from "./tree-service-fixture.ts";
 
-const fixture = await buildTreeFixture();
-await hgCommand(["init", `${fixture.dir}/empty`], fixture.dir, fixture.hgrc);
-const srv = await startTestServer(fixture.dir);
-const client = createClient(CommitService, srv.address);
-const repository = { storageName: "default", relativePath: "repo" };
+const { srv, client, repository, hg, node, tip } = await serveTreeFixture();
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const dec = bytesToByteString;
-const hg = (...args: string[]) => hgCommand(args, fixture.repo, fixture.hgrc);
-const node = async (rev: string) => (await hg("log", "--hidden", "-r", rev, "-T", "{node}")).trim();
-const tip = await node("tip");
 
 /** `hg manifest --debug` of a revision: path -> Git mode. */
 async function hgModes(rev: string): Promise<Map<string, number>> {

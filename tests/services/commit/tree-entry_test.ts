@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
-import { CommitService, TreeEntryResponse_ObjectType } from "../../../src/gen/gitaly/commit_pb.ts";
+import { TreeEntryResponse_ObjectType } from "../../../src/gen/gitaly/commit_pb.ts";
 import { bytesToByteString, byteStringToUtf8 } from "../../../src/hg/byte-string.ts";
 import { blobOid, treeOid } from "../../../src/gitlab/object-id.ts";
 import { Code } from "../../../src/services/rpc.ts";
-import { collect, createClient, grpcError } from "../../support/grpc-client.ts";
-import { startTestServer } from "../../support/test-server.ts";
-import { hgCommand } from "../../hg/hg-fixture.ts";
-import { buildTreeFixture } from "../../gitlab/tree-fixture.ts";
+import { collect, grpcError } from "../../support/grpc-client.ts";
+import { serveTreeFixture } from "./tree-service-fixture.ts";
 
-const fixture = await buildTreeFixture();
-await hgCommand(["init", `${fixture.dir}/empty`], fixture.dir, fixture.hgrc);
-const srv = await startTestServer(fixture.dir);
-const client = createClient(CommitService, srv.address);
-const repository = { storageName: "default", relativePath: "repo" };
+const { srv, client, repository, hg, node, tip } = await serveTreeFixture();
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const hg = (...args: string[]) => hgCommand(args, fixture.repo, fixture.hgrc);
-const node = async (rev: string) => (await hg("log", "--hidden", "-r", rev, "-T", "{node}")).trim();
-const tip = await node("tip");
 
 async function entry(
   revision: string,
