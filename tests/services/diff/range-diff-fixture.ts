@@ -131,6 +131,40 @@ export async function buildRangeDiffFixture(): Promise<RangeDiffFixture> {
   return { root, repo, gitDir, gitCommits };
 }
 
+/**
+ * A ten-commit series (each editing its own part of f) rebased with `hg rebase` onto a new
+ * base commit that changes a context line of the last one. Revisions: 0 base, 1-10 the
+ * series (hidden after the rebase), 11 the new base, 12-21 the rebased series.
+ */
+export async function buildLongSeriesFixture(): Promise<RangeDiffFixture> {
+  const { dir, hgrc } = await makeHgHome();
+  const root = `${dir}/repos`;
+  await Deno.mkdir(root);
+  const repo = `${root}/repo`;
+  const lines = numberedLines("f", 200).split("\n").slice(0, -1);
+  const text = () => lines.map((l) => l + "\n").join("");
+  const steps: Step[] = [["hg", "init", "repos/repo"], ["cd", "repos/repo"], [
+    "write",
+    "f",
+    text(),
+  ]];
+  steps.push(commitStep("base", 1_600_000_000));
+  for (let i = 0; i < 10; i++) {
+    for (let l = 10 + 15 * i; l < 13 + 15 * i; l++) lines[l] = `step ${i} line ${l}`;
+    steps.push(["write", "f", text()], commitStep(`step ${i}`, 1_600_000_100 + i));
+  }
+  const base = numberedLines("f", 200).replace("f 151\n", "new base\n");
+  steps.push(
+    ["hg", "update", "-q", "0"],
+    ["write", "f", base],
+    commitStep("new base", 1_600_001_000),
+    ["hg", "--config", "extensions.rebase=", "rebase", "-q", "-s", "1", "-d", "11"],
+  );
+  await build(dir, steps, hgrc);
+  const { gitDir, gitCommits } = await replayInGit(dir, repo, hgrc);
+  return { root, repo, gitDir, gitCommits };
+}
+
 interface LogEntry {
   rev: number;
   p1: number;

@@ -10,7 +10,11 @@ import { openRepository } from "../../../src/hg/repository.ts";
 import { Code } from "../../../src/services/rpc.ts";
 import { collect, createClient, grpcError } from "../../support/grpc-client.ts";
 import { startTestServer } from "../../support/test-server.ts";
-import { buildRangeDiffFixture, gitRangeDiff } from "./range-diff-fixture.ts";
+import {
+  buildLongSeriesFixture,
+  buildRangeDiffFixture,
+  gitRangeDiff,
+} from "./range-diff-fixture.ts";
 
 const fixture = await buildRangeDiffFixture();
 const repo = openRepository(fixture.repo);
@@ -32,8 +36,11 @@ type Spec = MessageInitShape<typeof RangeDiffRequestSchema>["rangeSpec"];
 type Client = ReturnType<typeof createClient<typeof DiffService>>;
 
 /** Runs `f` with a client of a server on the fixture (stopped afterwards). */
-async function withClient(f: (client: Client) => Promise<void>): Promise<void> {
-  await using srv = await startTestServer(fixture.root);
+async function withClient(
+  f: (client: Client) => Promise<void>,
+  root: string = fixture.root,
+): Promise<void> {
+  await using srv = await startTestServer(root);
   await f(createClient(DiffService, srv.address));
 }
 
@@ -232,3 +239,38 @@ Deno.test("RangeDiff/RawRangeDiff: bad inputs", () =>
     );
     assert.equal(missing.code, Code.NOT_FOUND);
   }));
+
+Deno.test("RawRangeDiff: a ten-commit series rebased by hg (two-digit numbering)", async () => {
+  const long = await buildLongSeriesFixture();
+  const longRepo = openRepository(long.repo);
+  const hg = (rev: number) => longRepo.changelog.node(rev);
+  const gitId = (rev: number) => long.gitCommits.get(rev)!;
+  const toHg = (text: string) => {
+    let out = text;
+    for (const [rev, commit] of long.gitCommits) out = out.replaceAll(commit, hg(rev));
+    return out;
+  };
+  await withClient(async (client) => {
+    const pair = toHg(
+      await gitRangeDiff(long, [`${gitId(0)}..${gitId(10)}`, `${gitId(11)}..${gitId(21)}`]),
+    );
+    assert.match(pair, /^ 1: {2}[0-9a-f]{40} = {2}1: /);
+    assert.match(pair, /^10: {2}[0-9a-f]{40} ! 10: /m);
+    assert.equal(
+      await rawRangeDiff(client, {
+        case: "rangePair",
+        value: { range1: `${hg(0)}..${hg(10)}`, range2: `${hg(11)}..${hg(21)}` },
+      }),
+      pair,
+    );
+    const symmetric = toHg(await gitRangeDiff(long, [`${gitId(10)}...${gitId(21)}`]));
+    assert.match(symmetric, / > {2}1: {2}[0-9a-f]{40} new base$/m);
+    assert.equal(
+      await rawRangeDiff(client, {
+        case: "revisionRange",
+        value: { rev1: hg(10), rev2: hg(21) },
+      }),
+      symmetric,
+    );
+  }, long.root);
+});
