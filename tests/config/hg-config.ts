@@ -6,19 +6,24 @@ export interface HgConfigEntry {
   source: string;
 }
 
-/** Runs `hg config -T json --source` in a clean environment; map keyed by `section.key`. */
-export async function hgConfig(
-  hgrcPath: string,
-  home: string,
-): Promise<Map<string, HgConfigEntry>> {
-  const output = await new Deno.Command("hg", {
-    args: ["config", "-T", "json", "--source"],
+/** Runs `hg config args...` in `home` with only HGRCPATH, HOME and PATH set. */
+function runHgConfig(args: string[], hgrcPath: string, home: string): Promise<Deno.CommandOutput> {
+  return new Deno.Command("hg", {
+    args: ["config", ...args],
     env: { HGRCPATH: hgrcPath, HOME: home, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
     clearEnv: true,
     cwd: home,
     stdout: "piped",
     stderr: "piped",
   }).output();
+}
+
+/** Runs `hg config -T json --source` in a clean environment; map keyed by `section.key`. */
+export async function hgConfig(
+  hgrcPath: string,
+  home: string,
+): Promise<Map<string, HgConfigEntry>> {
+  const output = await runHgConfig(["-T", "json", "--source"], hgrcPath, home);
   if (!output.success) {
     throw new Error(`hg config failed: ${new TextDecoder().decode(output.stderr)}`);
   }
@@ -32,14 +37,7 @@ export async function hgConfig(
 
 /** Runs `hg config` expecting a failure; returns its stderr. */
 export async function hgConfigError(hgrcPath: string, home: string): Promise<string> {
-  const output = await new Deno.Command("hg", {
-    args: ["config"],
-    env: { HGRCPATH: hgrcPath, HOME: home, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
-    clearEnv: true,
-    cwd: home,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const output = await runHgConfig([], hgrcPath, home);
   if (output.success) throw new Error("hg config unexpectedly succeeded");
   return new TextDecoder().decode(output.stderr);
 }
