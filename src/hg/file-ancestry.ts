@@ -4,6 +4,7 @@
  * follows).
  */
 import type { ByteString } from "./byte-string.ts";
+import type { Filelog } from "./filelog.ts";
 import { NULL_REV } from "./node.ts";
 import type { Repository } from "./repository.ts";
 
@@ -17,28 +18,52 @@ export interface FileRevision {
   linkrev: number;
 }
 
-/** The file revision `node` of `path` and all its ancestors (copies followed). */
-export function fileAncestry(repo: Repository, path: ByteString, node: string): FileRevision[] {
-  const out: FileRevision[] = [];
+/** A file revision met by walkFileAncestry. */
+export interface FileAncestor {
+  /** Tracked path. */
+  path: ByteString;
+  /** Revision in the path's filelog. */
+  rev: number;
+  /** The path's filelog. */
+  filelog: Filelog;
+}
+
+/**
+ * The file revision `node` of `path`, then its ancestors through filelog parents and copy
+ * sources, each once, breadth first (nearest first: first parent, second parent, copy source).
+ */
+export function* walkFileAncestry(
+  repo: Repository,
+  path: ByteString,
+  node: string,
+): Generator<FileAncestor> {
   const seen = new Set<string>();
   const queue: [ByteString, number][] = [];
   const push = (p: ByteString, rev: number | undefined) => {
     if (rev === undefined || rev === NULL_REV) return;
-    const key = `${p}\0${rev}`;
+    const key = `${rev}\0${p}`;
     if (seen.has(key)) return;
     seen.add(key);
     queue.push([p, rev]);
   };
   push(path, repo.filelog(path).rev(node));
-  while (queue.length > 0) {
-    const [p, rev] = queue.pop()!;
-    const fl = repo.filelog(p);
-    out.push({ path: p, node: fl.node(rev), linkrev: fl.linkrev(rev) });
-    const [p1, p2] = fl.parents(rev);
+  for (let i = 0; i < queue.length; i++) {
+    const [p, rev] = queue[i];
+    const filelog = repo.filelog(p);
+    yield { path: p, rev, filelog };
+    const [p1, p2] = filelog.parents(rev);
     push(p, p1);
     push(p, p2);
-    const copy = fl.copySource(rev);
+    const copy = filelog.copySource(rev);
     if (copy !== undefined) push(copy.path, repo.filelog(copy.path).rev(copy.node));
   }
-  return out;
+}
+
+/** The file revision `node` of `path` and all its ancestors (copies followed). */
+export function fileAncestry(repo: Repository, path: ByteString, node: string): FileRevision[] {
+  return Array.from(walkFileAncestry(repo, path, node), ({ path, rev, filelog }) => ({
+    path,
+    node: filelog.node(rev),
+    linkrev: filelog.linkrev(rev),
+  }));
 }

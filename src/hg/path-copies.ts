@@ -8,8 +8,8 @@
  * commit and merge request diffs); the walk is bounded so pathological histories stay cheap.
  */
 import type { ByteString } from "./byte-string.ts";
+import { walkFileAncestry } from "./file-ancestry.ts";
 import type { Manifest } from "./manifest.ts";
-import { NULL_REV } from "./node.ts";
 import type { Repository } from "./repository.ts";
 
 /** How many file revisions one trace may visit before giving up. */
@@ -22,24 +22,11 @@ export function traceCopySource(
   path: ByteString,
   node: string,
 ): ByteString | undefined {
-  const seen = new Set<string>();
-  const queue: [ByteString, number][] = [];
-  const push = (p: ByteString, rev: number | undefined) => {
-    if (rev === undefined || rev === NULL_REV) return;
-    const key = `${rev}\0${p}`;
-    if (!seen.has(key)) seen.add(key), queue.push([p, rev]);
-  };
-  push(path, repo.filelog(path).rev(node));
   // Breadth first: the nearest matching ancestor wins, as Mercurial's newest-first walk.
-  for (let i = 0; i < queue.length && i < TRACE_LIMIT; i++) {
-    const [p, rev] = queue[i];
-    const fl = repo.filelog(p);
-    if (old.get(p)?.node === fl.node(rev)) return p === path ? undefined : p;
-    const [p1, p2] = fl.parents(rev);
-    push(p, p1);
-    push(p, p2);
-    const copy = fl.copySource(rev);
-    if (copy !== undefined) push(copy.path, repo.filelog(copy.path).rev(copy.node));
+  let visited = 0;
+  for (const { path: p, rev, filelog } of walkFileAncestry(repo, path, node)) {
+    if (visited++ === TRACE_LIMIT) break;
+    if (old.get(p)?.node === filelog.node(rev)) return p === path ? undefined : p;
   }
   return undefined;
 }
