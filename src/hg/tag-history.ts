@@ -22,18 +22,28 @@ export type TagHistoryMap = Map<ByteString, TagEntry>;
 
 // Mercurial accepts any even-length hex (even empty): such nodes are dropped later as unknown.
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
-// Python's bytes.strip(): ASCII whitespace only.
+// Python's bytes.strip(): ASCII whitespace only (bytes such as 0xA0 are part of names).
 const ASCII_SPACE_EDGES = /^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g;
+
+/**
+ * The `<hex> <name>` lines of a tags file (`.hgtags`, localtags), in order: the text before
+ * the first space (not validated) and the rest stripped of ASCII whitespace. Lines without a
+ * space are skipped.
+ */
+export function* tagFileLines(data: ByteString): Generator<[hex: ByteString, name: ByteString]> {
+  for (const line of data.split(/\r\n|\r|\n/)) {
+    const space = line.indexOf(" ");
+    if (space >= 0) {
+      yield [line.slice(0, space), line.slice(space + 1).replace(ASCII_SPACE_EDGES, "")];
+    }
+  }
+}
 
 /** Parses the content of a tags file; malformed lines are skipped like Mercurial does. */
 export function parseTagsFile(data: ByteString): TagHistoryMap {
   const nodes = new Map<ByteString, string[]>();
-  for (const line of data.split(/\r\n|\r|\n/)) {
-    const space = line.indexOf(" ");
-    if (space < 0) continue;
-    const hex = line.slice(0, space);
+  for (const [hex, name] of tagFileLines(data)) {
     if (!HEX.test(hex)) continue;
-    const name = line.slice(space + 1).replace(ASCII_SPACE_EDGES, "");
     const list = nodes.get(name);
     if (list === undefined) nodes.set(name, [hex.toLowerCase()]);
     else list.push(hex.toLowerCase());
