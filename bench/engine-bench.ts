@@ -10,7 +10,11 @@
  */
 import { clearBranchesCache, repoBranchMap } from "../src/hg/repo-branches.ts";
 import { clearRepoStateCache, repoHidden } from "../src/hg/repo-state.ts";
-import { openRepository, type Repository } from "../src/hg/repository.ts";
+import {
+  clearOpenedRepositoryCache,
+  openRepository,
+  type Repository,
+} from "../src/hg/repository.ts";
 import { clearRevlogIndexCache } from "../src/hg/revlog-index-cache.ts";
 import { revlogTextCache } from "../src/hg/revlog-text-cache.ts";
 import { setManifestCacheBudget } from "../src/hg/manifest.ts";
@@ -23,6 +27,7 @@ const MANIFEST_CACHE_BUDGET = 128 * 1024 * 1024;
 
 /** Drops every process-wide engine cache. */
 export function clearEngineCaches(): void {
+  clearOpenedRepositoryCache();
   clearRevlogIndexCache();
   revlogTextCache.clear();
   setManifestCacheBudget(0);

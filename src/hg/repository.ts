@@ -5,7 +5,9 @@
 import { type ByteString, byteStringToUtf8 } from "./byte-string.ts";
 import { Changelog } from "./changelog.ts";
 import { RepositoryNotFoundError } from "./errors.ts";
+import { type FileIdentity, fileIdentity } from "./file-identity.ts";
 import { Filelog } from "./filelog.ts";
+import { LruCache } from "./lru-cache.ts";
 import { type Manifest, ManifestLog } from "./manifest.ts";
 import { checkRequirements, parseRequires, readRequiresFile } from "./requirements.ts";
 import { filelogStorePaths, type StoreEncoding, storeEncodingFor } from "./store-path.ts";
@@ -73,6 +75,97 @@ function sharedSource(hgDir: string, relative: boolean): string {
   return relative ? resolvePath(hgDir, raw) : raw;
 }
 
+/** Where a repository's parts are and how to read them, as derived from its requires files. */
+interface Layout {
+  sharedHgDir: string;
+  storeDir: string;
+  requirements: Set<string>;
+  storeEncoding: StoreEncoding;
+}
+
+/** Reads the layout of the repository whose `.hg` is `hgDir` (throws if unreadable). */
+function readLayout(root: string, hgDir: string): Layout {
+  const requirements = readRequires(hgDir);
+  if (requirements === undefined) throw new RepositoryNotFoundError(root);
+  const sharedHgDir = requirements.has("shared") || requirements.has("relshared")
+    ? sharedSource(hgDir, requirements.has("relshared"))
+    : hgDir;
+  if (sharedHgDir !== hgDir && !isDirectory(sharedHgDir)) {
+    throw new RepositoryNotFoundError(sharedHgDir);
+  }
+  if (requirements.has("share-safe")) {
+    for (const r of readRequiresFile(`${sharedHgDir}/store/requires`)) requirements.add(r);
+  }
+  checkRequirements(requirements);
+  return {
+    sharedHgDir,
+    requirements,
+    storeDir: requirements.has("store") ? `${sharedHgDir}/store` : sharedHgDir,
+    storeEncoding: storeEncodingFor(requirements),
+  };
+}
+
+/**
+ * What one opening of a repository leaves for the next ones: its layout, valid while the
+ * requires files keep their identities, and its last changelog snapshot, valid while the
+ * changelog index file keeps its identity (a snapshot object is immutable, so requests may
+ * share it). Identities are taken before the files are read: a file changed in between only
+ * makes the next opening read it again.
+ */
+interface OpenedState {
+  requiresId: FileIdentity;
+  /** `store/requires` and its identity, with share-safe. */
+  storeRequires?: { path: string; id: FileIdentity | undefined };
+  layout: Layout;
+  changelog?: { id: FileIdentity; value: Changelog };
+}
+
+/** Opened states by repository root. Shares are not kept (their source may be re-pointed). */
+const openedStates = new LruCache<string, OpenedState>(4096);
+
+/** Drops every kept repository layout and changelog snapshot (tests). */
+export function clearOpenedRepositoryCache(): void {
+  openedStates.clear();
+}
+
+/** The repository's layout, from the kept state when its requires files are unchanged. */
+function layoutOf(root: string, hgDir: string): { layout: Layout; state?: OpenedState } {
+  const requiresId = fileIdentity(`${hgDir}/requires`);
+  if (requiresId === undefined) return { layout: readLayout(root, hgDir) };
+  const kept = openedStates.get(root);
+  if (
+    kept !== undefined && kept.requiresId === requiresId &&
+    (kept.storeRequires === undefined ||
+      fileIdentity(kept.storeRequires.path) === kept.storeRequires.id)
+  ) {
+    return { layout: kept.layout, state: kept };
+  }
+  const storeRequiresPath = `${hgDir}/store/requires`;
+  // Stat-ed before reading, like `requires` above (only used for share-safe repositories).
+  const storeRequiresId = fileIdentity(storeRequiresPath);
+  const layout = readLayout(root, hgDir);
+  if (layout.sharedHgDir !== hgDir) return { layout };
+  const state: OpenedState = {
+    requiresId,
+    storeRequires: layout.requirements.has("share-safe")
+      ? { path: storeRequiresPath, id: storeRequiresId }
+      : undefined,
+    layout,
+  };
+  openedStates.set(root, state);
+  return { layout, state };
+}
+
+/** The changelog snapshot, reused from `state` while the index file is unchanged. */
+function changelogOf(storeDir: string, state: OpenedState | undefined): Changelog {
+  if (state === undefined) return new Changelog(storeDir);
+  const id = fileIdentity(`${storeDir}/00changelog.i`);
+  if (id !== undefined && state.changelog?.id === id) return state.changelog.value;
+  const changelog = new Changelog(storeDir);
+  state.changelog = id === undefined ? undefined : { id, value: changelog };
+  return changelog;
+}
+
 class RepositoryImpl implements Repository {
   root: string;
   hgDir: string;
@@ -87,24 +180,13 @@ class RepositoryImpl implements Repository {
   constructor(root: string) {
     this.root = root;
     this.hgDir = `${root}/.hg`;
-    const requirements = readRequires(this.hgDir);
-    if (requirements === undefined) throw new RepositoryNotFoundError(root);
-    this.sharedHgDir = requirements.has("shared") || requirements.has("relshared")
-      ? sharedSource(this.hgDir, requirements.has("relshared"))
-      : this.hgDir;
-    if (this.sharedHgDir !== this.hgDir && !isDirectory(this.sharedHgDir)) {
-      throw new RepositoryNotFoundError(this.sharedHgDir);
-    }
-    if (requirements.has("share-safe")) {
-      for (const r of readRequiresFile(`${this.sharedHgDir}/store/requires`)) {
-        requirements.add(r);
-      }
-    }
-    checkRequirements(requirements);
-    this.requirements = requirements;
-    this.storeDir = requirements.has("store") ? `${this.sharedHgDir}/store` : this.sharedHgDir;
-    this.storeEncoding = storeEncodingFor(requirements);
-    this.changelog = new Changelog(this.storeDir);
+    const { layout, state } = layoutOf(root, this.hgDir);
+    this.sharedHgDir = layout.sharedHgDir;
+    // A copy: callers may not change the kept set.
+    this.requirements = new Set(layout.requirements);
+    this.storeDir = layout.storeDir;
+    this.storeEncoding = layout.storeEncoding;
+    this.changelog = changelogOf(this.storeDir, state);
   }
 
   get manifestLog(): ManifestLog {

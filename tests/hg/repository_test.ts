@@ -130,3 +130,48 @@ Deno.test("filelogs are opened once per repository object", () => {
   assert.equal(repo.filelog("f"), repo.filelog("f"));
   assert.equal(repo.manifestLog, repo.manifestLog);
 });
+
+Deno.test("reopening reuses the layout and changelog snapshot until hg changes them", async () => {
+  const path = `${dir}/reopened`;
+  await build(dir, [["hg", "init", "reopened"], ["cd", "reopened"], ...commitSteps("one")], hgrc);
+  const first = openRepository(path);
+  const again = openRepository(path);
+  assert.notEqual(again, first, "a new snapshot object per opening");
+  assert.equal(again.changelog, first.changelog, "the unchanged changelog snapshot is shared");
+  assert.deepEqual(again.requirements, first.requirements);
+  again.requirements.add("mine");
+  assert.ok(!openRepository(path).requirements.has("mine"), "callers get their own set");
+
+  await build(path, commitSteps("two"), hgrc);
+  const afterCommit = openRepository(path);
+  assert.notEqual(afterCommit.changelog, first.changelog);
+  assert.equal(afterCommit.changelog.length, 2);
+  assert.equal(afterCommit.changelog.read(1).description, "two");
+  assert.equal(first.changelog.length, 1, "an older snapshot stays as it was");
+
+  // A requirement added the way hg writes requires files: a new file renamed over the old one.
+  const storeRequires = `${path}/.hg/store/requires`;
+  const original = Deno.readTextFileSync(storeRequires);
+  Deno.writeTextFileSync(`${storeRequires}.tmp`, original + "treemanifest\n");
+  Deno.renameSync(`${storeRequires}.tmp`, storeRequires);
+  assert.throws(() => openRepository(path), UnsupportedRequirementError);
+  Deno.writeTextFileSync(`${storeRequires}.tmp`, original);
+  Deno.renameSync(`${storeRequires}.tmp`, storeRequires);
+  assert.equal(openRepository(path).changelog.length, 2);
+  const requires = `${path}/.hg/requires`;
+  const wc = Deno.readTextFileSync(requires);
+  Deno.writeTextFileSync(`${requires}.tmp`, wc + "largefiles\n");
+  Deno.renameSync(`${requires}.tmp`, requires);
+  assert.throws(() => openRepository(path), UnsupportedRequirementError);
+  Deno.writeTextFileSync(`${requires}.tmp`, wc);
+  Deno.renameSync(`${requires}.tmp`, requires);
+  assert.equal(openRepository(path).changelog.length, 2);
+
+  // The repository replaced by another one at the same path.
+  await Deno.rename(path, `${path}-old`);
+  assert.throws(() => openRepository(path), RepositoryNotFoundError);
+  await build(dir, [["hg", "init", "reopened"], ["cd", "reopened"], ...commitSteps("new")], hgrc);
+  const replaced = openRepository(path);
+  assert.equal(replaced.changelog.length, 1);
+  assert.equal(replaced.changelog.read(0).description, "new");
+});
