@@ -7,7 +7,7 @@
 import { bytesToByteString, type ByteString } from "./byte-string.ts";
 import { CorruptionError } from "./errors.ts";
 import { NULL_REV } from "./node.ts";
-import { Revlog } from "./revlog.ts";
+import { type RevisionOptions, Revlog } from "./revlog.ts";
 
 /** Copy source of a file revision. */
 export interface CopySource {
@@ -58,9 +58,9 @@ export class Filelog extends Revlog {
   }
 
   /** File content of `rev` without metadata; empty for censored revisions. */
-  content(rev: number): Uint8Array {
+  content(rev: number, options?: RevisionOptions): Uint8Array {
     if (rev === NULL_REV || this.isCensored(rev)) return new Uint8Array(0);
-    return splitFileText(this.revision(rev)).content;
+    return splitFileText(this.revision(rev, options)).content;
   }
 
   /** Metadata header of `rev`, if any. */

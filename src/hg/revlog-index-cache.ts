@@ -1,7 +1,8 @@
 /**
  * Process-wide cache of parsed revlog indexes keyed by path and file identity, so that opening
  * the same unchanged repository again costs one stat per revlog. Any change to the file
- * (append, rewrite, replacement) changes its identity and yields a fresh snapshot.
+ * (append, rewrite, replacement) changes its identity and yields a fresh snapshot. Cached
+ * indexes hold entries only (never inline data chunks), and the cache is bounded by bytes.
  */
 import { type FileIdentity, identityOf } from "./file-identity.ts";
 import { LruCache } from "./lru-cache.ts";
@@ -28,15 +29,30 @@ export function clearRevlogIndexCache(): void {
   cache.clear();
 }
 
+/** An index snapshot, with the file content when it had to be read for it. */
+export interface LoadedRevlogIndex {
+  index: RevlogIndex;
+  /**
+   * The index file as read to parse it (absent when the index came from the cache). For an
+   * inline revlog it holds the data chunks too, which the index itself does not keep.
+   */
+  fileBytes?: Uint8Array;
+}
+
 /** The current snapshot of the index file at `path` (an empty index if it does not exist). */
 export function loadRevlogIndex(path: string): RevlogIndex {
+  return loadRevlogSnapshot(path).index;
+}
+
+/** Like loadRevlogIndex, also handing over the file content when it was just read. */
+export function loadRevlogSnapshot(path: string): LoadedRevlogIndex {
   let file: Deno.FsFile;
   try {
     file = Deno.openSync(path, { read: true });
   } catch (e) {
     if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) {
       cache.delete(path);
-      return EMPTY;
+      return { index: EMPTY };
     }
     throw e;
   }
@@ -44,11 +60,11 @@ export function loadRevlogIndex(path: string): RevlogIndex {
     const info = file.statSync();
     const identity = identityOf(info);
     const cached = cache.get(path);
-    if (cached && cached.identity === identity) return cached.index;
-    const data = readAll(file, info.size);
-    const index = new RevlogIndex(data, cached?.index);
+    if (cached && cached.identity === identity) return { index: cached.index };
+    const fileBytes = readAll(file, info.size);
+    const index = new RevlogIndex(fileBytes, cached?.index);
     cache.set(path, { identity, index });
-    return index;
+    return { index, fileBytes };
   } finally {
     file.close();
   }

@@ -7,7 +7,9 @@
  * bytes. Inline revlogs interleave each entry with its data chunk in the `.i` file.
  *
  * Instances are immutable snapshots shared by every Revlog opened on the same file identity;
- * lazily built lookup structures are kept here so they are reused across requests.
+ * lazily built lookup structures are kept here so they are reused across requests. Only the
+ * entries are kept: an inline revlog's data chunks are copied out of (not referenced in) the
+ * index, so that caching the index of a filelog read once does not keep its data alive.
  */
 import { Buffer } from "node:buffer";
 import { CorruptionError, UnsupportedRequirementError } from "./errors.ts";
@@ -65,66 +67,44 @@ export class RevlogIndex {
   readonly inline: boolean;
   /** Delta bases are given by the base field (else the previous revision). */
   readonly generalDelta: boolean;
-  /** The raw index file content. */
-  readonly data: Uint8Array;
+  /**
+   * The entries, 64 bytes each, back to back: the index file itself for a split revlog, a
+   * compact copy of the entries (without the interleaved data) for an inline one.
+   */
+  readonly entries: Uint8Array;
   readonly #view: DataView;
-  /** Entry positions in `data`, only for inline revlogs. */
-  readonly #positions: Float64Array | undefined;
+  /** Position of each revision's chunk in the `.i` file, only for inline revlogs. */
+  readonly #chunkStarts: Float64Array | undefined;
   readonly #tables: NodeTables;
 
   /**
-   * Parses `data`, the content of an index file (possibly empty). When `previous` is an older
-   * snapshot of the same file and `data` extends its content, node lookup tables are shared.
+   * Parses `data`, the content of an index file (possibly empty); `data` is not retained when
+   * the revlog is inline. When `previous` is an older snapshot of the same file whose entries
+   * are a prefix of this one's, node lookup tables are shared.
    */
   constructor(data: Uint8Array, previous?: RevlogIndex) {
     this.id = nextId++;
-    this.data = data;
-    this.#tables = previous && extendsData(previous.data, data)
+    const parsed = parseEntries(data);
+    this.inline = parsed.inline;
+    this.generalDelta = parsed.generalDelta;
+    this.length = parsed.length;
+    this.entries = parsed.entries;
+    this.#chunkStarts = parsed.chunkStarts;
+    this.#view = new DataView(
+      this.entries.buffer,
+      this.entries.byteOffset,
+      this.entries.byteLength,
+    );
+    this.#tables = previous && extendsData(previous.entries, this.entries)
       ? previous.#tables
       : { nodes: [], map: new Map(), mapped: 0, scans: 0 };
-    this.#view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    if (data.length < 4) {
-      this.inline = false;
-      this.generalDelta = false;
-      this.length = 0;
-      return;
-    }
-    const header = this.#view.getUint32(0);
-    const version = header & 0xffff;
-    if (version !== 1) {
-      throw new UnsupportedRequirementError(
-        version === 0 ? "revlogv0" : `revlog version ${version}`,
-      );
-    }
-    if ((header & ~(FLAG_INLINE_DATA | FLAG_GENERALDELTA | 0xffff)) !== 0) {
-      throw new CorruptionError(`unknown revlog flags in header 0x${header.toString(16)}`);
-    }
-    this.inline = (header & FLAG_INLINE_DATA) !== 0;
-    this.generalDelta = (header & FLAG_GENERALDELTA) !== 0;
-    if (this.inline) {
-      // Walk entries; a trailing entry whose data is not complete is not part of the snapshot.
-      const positions: number[] = [];
-      let pos = 0;
-      while (pos + INDEX_ENTRY_SIZE <= data.length) {
-        const chunkLength = this.#view.getInt32(pos + 8);
-        if (chunkLength < 0) throw new CorruptionError("negative chunk length in revlog index");
-        const next = pos + INDEX_ENTRY_SIZE + chunkLength;
-        if (next > data.length) break;
-        positions.push(pos);
-        pos = next;
-      }
-      this.#positions = Float64Array.from(positions);
-      this.length = positions.length;
-    } else {
-      this.length = Math.floor(data.length / INDEX_ENTRY_SIZE);
-    }
   }
 
   #entry(rev: number): number {
     if (!(rev >= 0 && rev < this.length)) {
       throw new RangeError(`revision ${rev} out of range (revlog length ${this.length})`);
     }
-    return this.#positions ? this.#positions[rev] : rev * INDEX_ENTRY_SIZE;
+    return rev * INDEX_ENTRY_SIZE;
   }
 
   /** Offset of the revision's chunk in the data (not counting inline index entries). */
@@ -136,7 +116,9 @@ export class RevlogIndex {
 
   /** Position of the revision's chunk in its file (`.i` when inline, else `.d`). */
   chunkPosition(rev: number): number {
-    return this.inline ? this.#entry(rev) + INDEX_ENTRY_SIZE : this.dataOffset(rev);
+    if (this.#chunkStarts === undefined) return this.dataOffset(rev);
+    this.#entry(rev); // range check
+    return this.#chunkStarts[rev];
   }
 
   /** Revision flags (REVIDX_*). */
@@ -177,14 +159,14 @@ export class RevlogIndex {
   /** Binary node of `rev` (a view, do not modify). */
   nodeBytes(rev: number): Uint8Array {
     const e = this.#entry(rev) + 32;
-    return this.data.subarray(e, e + 20);
+    return this.entries.subarray(e, e + 20);
   }
 
   /** Hex node of `rev`; NULL_NODE for -1. */
   node(rev: number): string {
     if (rev === NULL_REV) return NULL_NODE;
     const e = this.#entry(rev) + 32;
-    return (this.#tables.nodes[rev] ??= bytesToHex(this.data, e, e + 20));
+    return (this.#tables.nodes[rev] ??= bytesToHex(this.entries, e, e + 20));
   }
 
   /** Revision of a full hex node, -1 for the null node, undefined if absent. */
@@ -210,11 +192,10 @@ export class RevlogIndex {
   #scan(key: string, from: number): number | undefined {
     if (!HEX_NODE.test(key)) return undefined;
     const want = hexToBytes(key);
-    const data = this.data;
+    const data = this.entries;
     const first = want[0];
-    const positions = this.#positions;
     for (let r = from; r < this.length; r++) {
-      const e = (positions ? positions[r] : r * INDEX_ENTRY_SIZE) + 32;
+      const e = r * INDEX_ENTRY_SIZE + 32;
       if (data[e] !== first) continue;
       let i = 1;
       while (i < 20 && data[e + i] === want[i]) i++;
@@ -238,7 +219,7 @@ export class RevlogIndex {
     const half = prefix.length > even ? parseInt(prefix[even], 16) : -1;
     const halfIdx = even / 2;
     let found: number | undefined = NULL_NODE.startsWith(prefix) ? NULL_REV : undefined;
-    const data = this.data;
+    const data = this.entries;
     for (let r = 0; r < this.length; r++) {
       const e = this.#entry(r) + 32;
       let ok = true;
@@ -257,11 +238,73 @@ export class RevlogIndex {
     return found;
   }
 
+  /** True if `other` (a snapshot of the same path) has all of this snapshot's entries. */
+  isPrefixOf(other: RevlogIndex): boolean {
+    return this.length === 0 ||
+      (other.length >= this.length &&
+        Buffer.compare(
+            this.entries.subarray(0, this.length * INDEX_ENTRY_SIZE),
+            other.entries.subarray(0, this.length * INDEX_ENTRY_SIZE),
+          ) === 0);
+  }
+
   /** Approximate memory held by this snapshot, for cache budgeting. */
   get weight(): number {
     // Counts the lazily built node strings and node map up front.
-    return this.data.length + this.length * 150;
+    return this.entries.length + (this.#chunkStarts ? 8 * this.length : 0) + this.length * 150;
   }
+}
+
+/** What the constructor keeps of an index file. */
+interface ParsedEntries {
+  inline: boolean;
+  generalDelta: boolean;
+  length: number;
+  entries: Uint8Array;
+  chunkStarts: Float64Array | undefined;
+}
+
+/** Reads the version header and locates the entries of index file content `data`. */
+function parseEntries(data: Uint8Array): ParsedEntries {
+  if (data.length < 4) {
+    return { inline: false, generalDelta: false, length: 0, entries: data, chunkStarts: undefined };
+  }
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const header = view.getUint32(0);
+  const version = header & 0xffff;
+  if (version !== 1) {
+    throw new UnsupportedRequirementError(
+      version === 0 ? "revlogv0" : `revlog version ${version}`,
+    );
+  }
+  if ((header & ~(FLAG_INLINE_DATA | FLAG_GENERALDELTA | 0xffff)) !== 0) {
+    throw new CorruptionError(`unknown revlog flags in header 0x${header.toString(16)}`);
+  }
+  const generalDelta = (header & FLAG_GENERALDELTA) !== 0;
+  if ((header & FLAG_INLINE_DATA) === 0) {
+    const length = Math.floor(data.length / INDEX_ENTRY_SIZE);
+    return { inline: false, generalDelta, length, entries: data, chunkStarts: undefined };
+  }
+  // Walk entries; a trailing entry whose data is not complete is not part of the snapshot.
+  const positions: number[] = [];
+  let pos = 0;
+  while (pos + INDEX_ENTRY_SIZE <= data.length) {
+    const chunkLength = view.getInt32(pos + 8);
+    if (chunkLength < 0) throw new CorruptionError("negative chunk length in revlog index");
+    const next = pos + INDEX_ENTRY_SIZE + chunkLength;
+    if (next > data.length) break;
+    positions.push(pos);
+    pos = next;
+  }
+  const length = positions.length;
+  const entries = new Uint8Array(length * INDEX_ENTRY_SIZE);
+  const chunkStarts = new Float64Array(length);
+  for (let r = 0; r < length; r++) {
+    const at = positions[r];
+    entries.set(data.subarray(at, at + INDEX_ENTRY_SIZE), r * INDEX_ENTRY_SIZE);
+    chunkStarts[r] = at + INDEX_ENTRY_SIZE;
+  }
+  return { inline: true, generalDelta, length, entries, chunkStarts };
 }
 
 /** True if `data` starts with all of `old` (an append-only extension). */

@@ -11,8 +11,8 @@ import { applyDeltas } from "./mpatch.ts";
 import { NULL_REV } from "./node.ts";
 import { readRange } from "./positioned-read.ts";
 import { decompressChunk } from "./revlog-chunk.ts";
-import { loadRevlogIndex } from "./revlog-index-cache.ts";
-import { REVIDX_ISCENSORED, type RevlogIndex } from "./revlog-index.ts";
+import { loadRevlogSnapshot } from "./revlog-index-cache.ts";
+import { REVIDX_ISCENSORED, RevlogIndex } from "./revlog-index.ts";
 import { revlogTextCache, textKey } from "./revlog-text-cache.ts";
 
 const EMPTY = new Uint8Array(0);
@@ -41,12 +41,28 @@ const lastRead = new LruCache<RevlogIndex, { start: number; bytes: Uint8Array }>
   (block) => block.bytes.length,
 );
 
+/** Options of Revlog.revision. */
+export interface RevisionOptions {
+  /**
+   * Keep the text (and intermediate texts of its delta chain) in the process-wide text cache;
+   * default true. Walks reading each revision once (archives) pass false, so that they do not
+   * fill the cache with texts nobody reads again.
+   */
+  cache?: boolean;
+}
+
 /** A revlog snapshot. */
 export class Revlog {
   /** Path of the `.i` file. */
   readonly indexPath: string;
   /** Path of the `.d` file (used only when the revlog is not inline). */
   readonly dataPath: string;
+  /**
+   * Content of an inline revlog's `.i` file, read when the index was parsed or on the first
+   * chunk read (the cached index keeps no data). It lives only as long as this snapshot
+   * object, not in a process-wide cache.
+   */
+  #inlineBytes: Uint8Array | undefined;
   /** The shared parsed index snapshot. */
   readonly index: RevlogIndex;
   /** Number of revisions in this snapshot. */
@@ -56,8 +72,10 @@ export class Revlog {
   constructor(indexPath: string, dataPath?: string) {
     this.indexPath = indexPath;
     this.dataPath = dataPath ?? indexPath.replace(/\.i$/, ".d");
-    this.index = loadRevlogIndex(indexPath);
-    this.length = this.index.length;
+    const { index, fileBytes } = loadRevlogSnapshot(indexPath);
+    this.index = index;
+    this.length = index.length;
+    this.#inlineBytes = index.inline ? fileBytes : undefined;
   }
 
   /** Hex node of `rev` (NULL_NODE for -1). */
@@ -117,8 +135,9 @@ export class Revlog {
   }
 
   /** Full raw text of `rev` (treat as read-only: it may be shared with a cache). */
-  revision(rev: number): Uint8Array {
+  revision(rev: number, options?: RevisionOptions): Uint8Array {
     if (rev === NULL_REV) return EMPTY;
+    const keep = options?.cache ?? true;
     const index = this.index;
     const cached = revlogTextCache.get(textKey(index.id, rev));
     if (cached) return cached;
@@ -155,7 +174,9 @@ export class Revlog {
     for (let i = base ? 0 : 1; i < chain.length; i += CHAIN_STEP) {
       const end = Math.min(i + CHAIN_STEP, chain.length);
       text = applyDeltas(text, chunks.slice(i, end).map(decompressChunk));
-      if (end < chain.length) revlogTextCache.set(textKey(index.id, chain[end - 1]), text);
+      if (keep && end < chain.length) {
+        revlogTextCache.set(textKey(index.id, chain[end - 1]), text);
+      }
     }
     if (text.length !== index.uncompressedLength(rev)) {
       throw new CorruptionError(
@@ -163,7 +184,7 @@ export class Revlog {
           `${index.uncompressedLength(rev)}`,
       );
     }
-    revlogTextCache.set(textKey(index.id, rev), text);
+    if (keep) revlogTextCache.set(textKey(index.id, rev), text);
     return text;
   }
 
@@ -192,13 +213,39 @@ export class Revlog {
     return bytes.subarray(start - blockStart, start - blockStart + length);
   }
 
+  /**
+   * The `.i` file of an inline revlog whose index came from the cache. The file is checked to
+   * still extend this snapshot: hg may have rewritten it since (an inline revlog growing past
+   * 128 KiB is split into `.i` + `.d`), and positions of this snapshot would then point at
+   * other bytes.
+   */
+  #inlineData(): Uint8Array {
+    if (this.#inlineBytes !== undefined) return this.#inlineBytes;
+    let bytes: Uint8Array;
+    try {
+      bytes = Deno.readFileSync(this.indexPath);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      bytes = new Uint8Array(0);
+    }
+    const current = new RevlogIndex(bytes);
+    if (!current.inline || !this.index.isPrefixOf(current)) {
+      throw new CorruptionError(
+        `${this.indexPath} was rewritten since this snapshot was opened (retry the request)`,
+      );
+    }
+    this.#inlineBytes = bytes;
+    return bytes;
+  }
+
   /** Raw stored chunks of `revs` (ascending), compression header included. */
   #readChunks(revs: number[]): Uint8Array[] {
     const index = this.index;
     if (index.inline) {
+      const data = this.#inlineData();
       return revs.map((r) => {
         const start = index.chunkPosition(r);
-        return index.data.subarray(start, start + index.compressedLength(r));
+        return data.subarray(start, start + index.compressedLength(r));
       });
     }
     // Group chunks that are close to each other in the data file into single reads.

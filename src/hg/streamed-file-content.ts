@@ -1,7 +1,7 @@
 /**
  * Reading file contents for a walk over a whole tree (archives): each filelog is opened for
- * the read only, not kept by the repository object, so memory is bounded by the process-wide
- * index and text caches instead of growing with the number of files walked.
+ * the read only, not kept by the repository object, and the text read is not put in the text
+ * cache (each file is read once), so memory stays flat whatever the number of files walked.
  */
 import { type ByteString, byteStringToUtf8 } from "./byte-string.ts";
 import { CorruptionError } from "./errors.ts";
@@ -25,5 +25,5 @@ export function streamedFileContent(
   if (rev === undefined) {
     throw new CorruptionError(`unknown file node ${node} for ${JSON.stringify(path)}`);
   }
-  return fl.content(rev);
+  return fl.content(rev, { cache: false });
 }

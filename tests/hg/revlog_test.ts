@@ -47,8 +47,8 @@ function chunkHeaders(revlog: Revlog): Set<string> {
   for (let r = 0; r < revlog.length; r++) {
     if (index.compressedLength(r) === 0) continue;
     const pos = index.chunkPosition(r);
-    const byte = index.inline ? index.data[pos] : (() => {
-      const f = Deno.openSync(revlog.dataPath);
+    const byte = (() => {
+      const f = Deno.openSync(index.inline ? revlog.indexPath : revlog.dataPath);
       const b = new Uint8Array(1);
       f.seekSync(pos, Deno.SeekMode.Start);
       f.readSync(b);
