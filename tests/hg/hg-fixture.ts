@@ -240,9 +240,20 @@ export async function makeHgHome(): Promise<HgHome> {
   return { dir, hgrc };
 }
 
-async function runPython(input: unknown, hgrc: string): Promise<ByteString> {
+/**
+ * Runs a Python `script` (the interpreter with the mercurial package) in `cwd` with hg's
+ * environment, with `args` as `sys.argv[1:]` and `input` (a ByteString) on stdin; returns its
+ * stdout as a ByteString. For oracles asking Mercurial's API directly.
+ */
+export async function hgPython(
+  script: string,
+  cwd: string,
+  hgrc: string,
+  { args = [], input = "" }: { args?: string[]; input?: ByteString } = {},
+): Promise<ByteString> {
   const child = new Deno.Command(PYTHON, {
-    args: ["-c", SCRIPT],
+    args: ["-c", script, ...args],
+    cwd,
     env: hgEnv(hgrc),
     clearEnv: true,
     stdin: "piped",
@@ -250,13 +261,22 @@ async function runPython(input: unknown, hgrc: string): Promise<ByteString> {
     stderr: "piped",
   }).spawn();
   const writer = child.stdin.getWriter();
-  await writer.write(byteStringToBytes(JSON.stringify(input)));
+  await writer.write(byteStringToBytes(input));
   await writer.close();
   const out = await child.output();
   if (!out.success) {
-    throw new Error(`hg fixture script failed: ${new TextDecoder().decode(out.stderr)}`);
+    throw new Error(`hg Python script failed: ${new TextDecoder().decode(out.stderr)}`);
   }
   return bytesToByteString(out.stdout);
+}
+
+/** What the fixture script does: run steps, or dump the repository. */
+type ScriptInput =
+  | { mode: "steps"; cwd: string; steps: Step[]; allowFailure: boolean }
+  | { mode: "dump"; cwd: string };
+
+function runPython(input: ScriptInput, hgrc: string): Promise<ByteString> {
+  return hgPython(SCRIPT, input.cwd, hgrc, { input: JSON.stringify(input) });
 }
 
 /**

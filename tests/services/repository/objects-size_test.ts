@@ -3,7 +3,7 @@ import { RepositoryService } from "../../../src/gen/gitaly/repository_pb.ts";
 import { Code } from "../../../src/services/rpc.ts";
 import { createClient, grpcError } from "../../support/grpc-client.ts";
 import { startTestServer } from "../../support/test-server.ts";
-import { hgCommand, hgEnv } from "../../hg/hg-fixture.ts";
+import { hgCommand, hgPython } from "../../hg/hg-fixture.ts";
 import { buildCommitFixture } from "../commit/commit-fixture.ts";
 
 const fixture = await buildCommitFixture();
@@ -37,14 +37,8 @@ for f, n in files:
     size += fl._revlog.length(fl.rev(n))
 print(size)
 `;
-  const out = await new Deno.Command("/usr/bin/python3", {
-    args: ["-c", script, revset],
-    cwd: fixture.repo,
-    env: hgEnv(fixture.hgrc),
-    clearEnv: true,
-  }).output();
-  assert.ok(out.success, new TextDecoder().decode(out.stderr));
-  return BigInt(new TextDecoder().decode(out.stdout).trim());
+  const out = await hgPython(script, fixture.repo, fixture.hgrc, { args: [revset] });
+  return BigInt(out.trim());
 }
 
 const node = async (rev: string) =>

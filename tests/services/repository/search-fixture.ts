@@ -3,7 +3,7 @@
  * look-alike names (`a-b`, `a/b`, `a/bc`), a binary file, a symlink, a file without final
  * newline, CRLF lines, non-ASCII text and matches whose context windows overlap, touch or not.
  */
-import { build, hgEnv, makeHgHome, type Step } from "../../hg/hg-fixture.ts";
+import { build, hgPython, makeHgHome, type Step } from "../../hg/hg-fixture.ts";
 import { utf8ToByteString } from "../../../src/hg/byte-string.ts";
 
 /** Where the fixture lives. */
@@ -67,12 +67,6 @@ for pats in json.loads(sys.argv[2]):
     out.append([p.decode('latin1') for p in sorted(ctx.matches(m))])
 print(json.dumps(out))
 `;
-  const out = await new Deno.Command("/usr/bin/python3", {
-    args: ["-c", script, rev, JSON.stringify(patternLists)],
-    cwd: f.repo,
-    env: hgEnv(f.hgrc),
-    clearEnv: true,
-  }).output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  const args = [rev, JSON.stringify(patternLists)];
+  return JSON.parse(await hgPython(script, f.repo, f.hgrc, { args })); // json.dumps: ASCII
 }
