@@ -8,6 +8,7 @@
  *   (hg-server.ts), for tests that alternate many small hg queries with engine reads;
  * - `hgCommand` / `hgRunner`: one `hg` process per command, for what needs a fresh process
  *   (other extensions) or a few queries.
+ * `hgPython` runs oracle scripts on Mercurial's API with the same environment.
  * Build steps can be written as data (`Step`) or in a tiny script language (`parseScript`).
  * Strings crossing the Python boundary are ByteStrings (latin1-mapped bytes).
  */
