@@ -4,7 +4,7 @@
  * `<hex>_`. An oid without `_` is a bare changeset id.
  */
 import { Buffer } from "node:buffer";
-import { type ByteString, byteStringToBytes } from "../hg/byte-string.ts";
+import type { ByteString } from "../hg/byte-string.ts";
 
 /** Why an oid could not be decoded (names as in RHGitaly's OidError). */
 export type ObjectIdErrorKind = "InvalidNodeId" | "InvalidPathComponent" | "MissingPath";
@@ -29,7 +29,9 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 /** The oid of the object at `path` (blob or tree) in changeset `node`. */
 export function objectId(node: string, path: ByteString): string {
-  return `${node}_${Buffer.from(byteStringToBytes(path)).toString("base64")}`;
+  // btoa encodes a string of char codes 0..255 as those bytes: exactly a ByteString, natively
+  // and without the intermediate byte array (tree listings compute thousands of oids).
+  return `${node}_${btoa(path)}`;
 }
 
 /** Oid of the blob at `path` in changeset `node`. */

@@ -88,6 +88,13 @@ export class Manifest {
     };
   }
 
+  /** Flags of entry i alone (no node string built: listings need only the mode). */
+  flags(i: number): ManifestFlags {
+    const nul = this.#nuls[i];
+    const end = this.#starts[i + 1] - 1;
+    return end > nul + 41 ? (String.fromCharCode(this.#text[nul + 41]) as ManifestFlags) : "";
+  }
+
   /** All paths, sorted (the array is shared: do not modify). */
   paths(): readonly ByteString[] {
     if (!this.#paths) {

@@ -28,6 +28,7 @@ Deno.test("manifests equal `hg manifest --debug`", async () => {
     });
     const m = repo.manifest(repo.changelog.read(rev).manifestNode);
     assert.deepEqual([...m.entries()].map(([p, e]) => [p, e.node, e.flags]), expected);
+    assert.deepEqual(expected.map((_, i) => m.flags(i)), expected.map((e) => e[2]));
   }
 });
 

@@ -128,7 +128,7 @@ export function getTreeEntriesHandlers(env: ServiceEnv): ServiceImpl<typeof Comm
           oid: oid(e),
           path: byteStringToBytes(e.path),
           type: e.kind === "tree" ? TreeEntry_EntryType.TREE : TreeEntry_EntryType.BLOB,
-          mode: e.kind === "tree" ? MODE_TREE : modeOfFlags(tree.manifest.entry(e.index).flags),
+          mode: e.kind === "tree" ? MODE_TREE : modeOfFlags(tree.manifest.flags(e.index)),
           commitOid,
           flatPath: byteStringToBytes(e.flatPath),
         }));
