@@ -76,7 +76,7 @@ export function resolveRepositoryPathSync(
   const last = parts.length - 1;
   if (parts[last].endsWith(".git")) parts[last] = `${parts[last].slice(0, -".git".length)}.hg`;
 
-  const rootReal = realPathIfExists(root);
+  const rootReal = rootRealPath(root);
   // The deepest existing ancestor's realpath accounts for every link above it.
   for (let depth = parts.length; rootReal !== undefined && depth > 0; depth--) {
     const candidate = join(root, ...parts.slice(0, depth));
@@ -90,6 +90,22 @@ export function resolveRepositoryPathSync(
     }
   }
   return join(root, ...parts);
+}
+
+/**
+ * Real paths of storage roots, resolved once: roots are configured at start and stay put while
+ * the server runs, where a realpath costs ~20 µs per request. A root missing so far is looked
+ * up again at the next request.
+ */
+const rootRealPaths = new Map<string, string>();
+
+function rootRealPath(root: string): string | undefined {
+  let real = rootRealPaths.get(root);
+  if (real === undefined) {
+    real = realPathIfExists(root);
+    if (real !== undefined) rootRealPaths.set(root, real);
+  }
+  return real;
 }
 
 function isWithin(path: string, dir: string): boolean {

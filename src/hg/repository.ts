@@ -44,6 +44,14 @@ function isDirectory(path: string): boolean {
   }
 }
 
+function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
 function resolvePath(base: string, rel: string): string {
   if (rel.startsWith("/")) return rel;
   const parts = `${base}/${rel}`.split("/");
@@ -56,9 +64,9 @@ function resolvePath(base: string, rel: string): string {
 }
 
 /**
- * Requirements of `.hg/requires`, undefined when `hgDir` is not a directory. Reading the file
- * first spares a stat of `.hg` in the common case (the file exists, so `.hg` does); only a
- * missing file (very old repositories have none) needs the directory check.
+ * Requirements of `.hg/requires`, undefined when there is no repository: a `.hg` directory
+ * holds a requires file or, for very old repositories without one, a changelog. Reading the
+ * file first spares the other checks in the common case.
  */
 function readRequires(hgDir: string): Set<string> | undefined {
   try {
@@ -66,7 +74,7 @@ function readRequires(hgDir: string): Set<string> | undefined {
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory)) throw e;
   }
-  return isDirectory(hgDir) ? new Set() : undefined;
+  return isDirectory(hgDir) && isFile(`${hgDir}/00changelog.i`) ? new Set() : undefined;
 }
 
 /** Reads `.hg/sharedpath` and returns the share source's `.hg` directory. */

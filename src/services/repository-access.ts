@@ -64,12 +64,16 @@ export function engineError(err: unknown, relativePath: string): never {
   throw err;
 }
 
-/** Opens a snapshot of the request's repository, with the shared error mapping. */
+/**
+ * Opens a snapshot of the request's repository, with the shared error mapping. Opening finds
+ * a missing repository itself (NOT_FOUND, as `existingRepository` answers): no separate
+ * existence check.
+ */
 export async function openRequestRepository(
   env: ServiceEnv,
   repo: RepositoryRef | undefined,
 ): Promise<Repository> {
-  const path = await existingRepository(env, repo);
+  const path = await repositoryPath(env, repo);
   try {
     return openRepository(path);
   } catch (err) {

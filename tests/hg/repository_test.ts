@@ -95,6 +95,11 @@ Deno.test("missing repositories", () => {
   Deno.mkdirSync(`${dir}/file-hg`);
   Deno.writeTextFileSync(`${dir}/file-hg/.hg`, "");
   assert.throws(() => openRepository(`${dir}/file-hg`), RepositoryNotFoundError);
+  // As repositoryExists sees it: `.hg` needs a requires file or (very old ones) a changelog.
+  Deno.mkdirSync(`${dir}/empty-hg/.hg`, { recursive: true });
+  assert.throws(() => openRepository(`${dir}/empty-hg`), RepositoryNotFoundError);
+  Deno.writeFileSync(`${dir}/empty-hg/.hg/00changelog.i`, new Uint8Array());
+  assert.throws(() => openRepository(`${dir}/empty-hg`), UnsupportedRequirementError);
 });
 
 Deno.test("unsupported requirements are reported by name", () => {
