@@ -4,13 +4,14 @@
  * description (not truncated) with body_size its byte length, committer equals author, and
  * tree_id is left empty.
  */
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create } from "@bufbuild/protobuf";
 import { type GitCommit, GitCommitSchema } from "../gen/gitaly/shared_pb.ts";
 import { byteStringToBytes } from "../hg/byte-string.ts";
 import type { Changeset } from "../hg/changelog.ts";
 import { LruCache } from "../hg/lru-cache.ts";
 import { NULL_REV } from "../hg/node.ts";
 import { commitAuthor } from "./commit-author.ts";
+import { encodeGitCommit } from "./git-commit-encoding.ts";
 
 /** What the builder needs from a changelog: node ids of revisions. */
 export interface NodeSource {
@@ -102,12 +103,12 @@ export function gitCommitOfRev(changelog: CommitSource, rev: number): GitCommit 
  */
 export function gitCommitBytes(changelog: CommitSource, rev: number): Uint8Array {
   if (rev === NULL_REV || changelog.indexPath === undefined) {
-    return toBinary(GitCommitSchema, gitCommitOfRev(changelog, rev));
+    return encodeGitCommit(changelog, changelog.read(rev));
   }
   const key = `${changelog.indexPath}\0${changelog.node(rev)}`;
   let bytes = encodedCache.get(key);
   if (bytes === undefined) {
-    bytes = toBinary(GitCommitSchema, gitCommitOfRev(changelog, rev));
+    bytes = encodeGitCommit(changelog, changelog.read(rev));
     encodedCache.set(key, bytes);
   }
   return bytes;

@@ -12,7 +12,8 @@ import {
 import type { ByteString } from "../../hg/byte-string.ts";
 import type { Repository } from "../../hg/repository.ts";
 import { gitCommitBytes } from "../../gitlab/git-commit.ts";
-import { delimitedFieldSize, EncodedMessage, WireWriter } from "../encoded-message.ts";
+import { delimitedFieldSize, WireWriter } from "../../gitlab/wire-writer.ts";
+import { EncodedMessage } from "../encoded-message.ts";
 import { chunked, COMMITS_PER_MESSAGE, NAMES_PER_MESSAGE } from "./ref-support.ts";
 
 /** A ref as [full name, hex node]. */

@@ -6,7 +6,7 @@ import {
   ListRefsResponseSchema,
 } from "../../src/gen/gitaly/ref_pb.ts";
 import { GitCommitSchema } from "../../src/gen/gitaly/shared_pb.ts";
-import { delimitedFieldSize, WireWriter } from "../../src/services/encoded-message.ts";
+import { delimitedFieldSize, WireWriter } from "../../src/gitlab/wire-writer.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
