@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { equals } from "@bufbuild/protobuf";
 import { CommitService } from "../../../src/gen/gitaly/commit_pb.ts";
+import { GitCommitSchema } from "../../../src/gen/gitaly/shared_pb.ts";
+import { openRepository } from "../../../src/hg/repository.ts";
+import { decoratedCommit } from "../../../src/gitlab/decorated-commit.ts";
 import { Code } from "../../../src/services/rpc.ts";
 import { createClient, grpcError } from "../../support/grpc-client.ts";
 import { startTestServer } from "../../support/test-server.ts";
@@ -45,6 +49,22 @@ Deno.test("FindCommit", async (t) => {
     );
     assert.equal((await find(await node("1"))).commit!.trailers.length, 0);
   });
+
+  await t.step(
+    "every changeset, with and without trailers, as built from the changelog",
+    async () => {
+      const cl = openRepository(`${fx.root}/repo`).changelog;
+      assert.ok(cl.length > 5);
+      for (let rev = 0; rev < cl.length; rev++) {
+        const cs = cl.read(rev);
+        for (const trailers of [false, true, false]) {
+          const got = (await find(cs.node, trailers)).commit!;
+          const want = decoratedCommit(cl, cs, { trailers });
+          assert.ok(equals(GitCommitSchema, got, want), `rev ${rev} trailers ${trailers}`);
+        }
+      }
+    },
+  );
 
   await t.step("unknown revision and null changeset: empty response", async () => {
     assert.equal((await find("no-such-branch")).commit, undefined);
