@@ -12,7 +12,7 @@ import { Buffer } from "node:buffer";
 import { BlobService } from "../src/gen/gitaly/blob_pb.ts";
 import { CommitService } from "../src/gen/gitaly/commit_pb.ts";
 import { createClient } from "../tests/support/grpc-client.ts";
-import { startTestServer } from "../tests/support/test-server.ts";
+import { startServerProcess } from "./server-process.ts";
 import { benchExtras } from "./extras-repo.ts";
 import { benchRepos, hgEnv } from "./generate-repo.ts";
 import { statsOf } from "./stats.ts";
@@ -44,7 +44,7 @@ if (import.meta.main) {
   const rounds = roundsArg >= 0 ? Number(Deno.args[roundsArg + 1]) : 30;
   const repos = await benchRepos();
   const extras = await benchExtras(repos);
-  await using server = await startTestServer(repos.storageRoot);
+  await using server = await startServerProcess(repos.storageRoot);
   const blob = createClient(BlobService, server.address);
   const commit = createClient(CommitService, server.address);
   const repository = { storageName: "default", relativePath: extras.relativePath };

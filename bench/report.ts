@@ -241,8 +241,9 @@ export function renderReport(input: ReportInput): string {
     "",
     "## RPCs over a unix socket",
     "",
-    "The real server (every service registered) and a grpc-js client in one Deno process, one " +
-    "call in flight; repositories addressed as GitLab does (`bench.git` -> `bench.hg`); warm " +
+    "The real server as deployed (`main.ts` in its own process, default settings, so one info " +
+    "log line per RPC) and a grpc-js client in the benchmark's process, as GitLab's clients are " +
+    "separate processes; one call in flight; repositories addressed as GitLab does (`bench.git` -> `bench.hg`); warm " +
     "server. ServerInfo (which also stats and probes the storage) is the framework floor the " +
     "targets refer to; the health check is an empty unary call.",
     "",

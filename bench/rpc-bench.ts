@@ -8,7 +8,7 @@ import { ServerService } from "../src/gen/gitaly/server_pb.ts";
 import { RefService } from "../src/gen/gitaly/ref_pb.ts";
 import { Health } from "../src/gen/grpc/health/v1/health_pb.ts";
 import { createClient } from "../tests/support/grpc-client.ts";
-import { startTestServer } from "../tests/support/test-server.ts";
+import { startServerProcess } from "./server-process.ts";
 import { type Budget, measure, type Stats, statsOf } from "./stats.ts";
 
 /** gRPC status code UNIMPLEMENTED. */
@@ -125,7 +125,7 @@ async function throughput(
 
 /** Starts the server, measures every RPC row and stops the server. */
 export async function runRpcBench(options: RpcBenchOptions): Promise<RpcResults> {
-  await using server = await startTestServer(options.storageRoot);
+  await using server = await startServerProcess(options.storageRoot);
   const serverClient = createClient(ServerService, server.address);
   const health = createClient(Health, server.address);
   const ref = createClient(RefService, server.address);

@@ -14,7 +14,7 @@ import { RepositoryService } from "../src/gen/gitaly/repository_pb.ts";
 import { ServerService } from "../src/gen/gitaly/server_pb.ts";
 import { Health } from "../src/gen/grpc/health/v1/health_pb.ts";
 import { createClient } from "../tests/support/grpc-client.ts";
-import { startTestServer } from "../tests/support/test-server.ts";
+import { startServerProcess } from "./server-process.ts";
 import type { Extras } from "./extras-repo.ts";
 import type { HgCase } from "./hg-timings.ts";
 import { type Budget, measure, type Stats, statsOf } from "./stats.ts";
@@ -211,7 +211,7 @@ export interface ServicesBenchOptions {
 /** Starts the server, measures every row (ours, then git) and stops the server. */
 export async function runServicesBench(options: ServicesBenchOptions): Promise<ServicesResults> {
   const { extras, gitIds, sampleNodes } = options;
-  await using server = await startTestServer(options.storageRoot);
+  await using server = await startServerProcess(options.storageRoot);
   const commit = createClient(CommitService, server.address);
   const blob = createClient(BlobService, server.address);
   const diff = createClient(DiffService, server.address);
