@@ -52,21 +52,40 @@ export function findAllBranchesMessages(
   return out;
 }
 
-/** ListRefs responses (name and target of each ref), NAMES_PER_MESSAGE refs per message. */
+/** A ref with its encoded entry of a ListRefs response (the `references` field). */
+export interface EncodedRef {
+  /** Full ref name. */
+  readonly name: ByteString;
+  /** Hex node it points to. */
+  readonly node: string;
+  /** The `references` field holding this ref (name and target). */
+  readonly entry: Uint8Array;
+}
+
+/** A ref and its ListRefs entry. */
+export function encodedRef(name: ByteString, node: string): EncodedRef {
+  // Names are byte strings, targets hex nodes (or ZERO_SHA): both are written byte per char.
+  const size = delimitedFieldSize(REFERENCE_NAME, name.length) +
+    delimitedFieldSize(REFERENCE_TARGET, node.length);
+  const writer = new WireWriter(size + 8);
+  writer.header(REFERENCES, size).byteString(REFERENCE_NAME, name)
+    .byteString(REFERENCE_TARGET, node);
+  return { name, node, entry: writer.finish() };
+}
+
+/** ListRefs responses holding `refs`, NAMES_PER_MESSAGE refs per message. */
 export function listRefsMessages(
-  refs: readonly NamedTarget[],
+  refs: readonly EncodedRef[],
 ): EncodedMessage<typeof ListRefsResponseSchema>[] {
   const out = [];
   for (const chunk of chunked(refs, NAMES_PER_MESSAGE)) {
-    const writer = new WireWriter(8 * 1024);
-    for (const [name, target] of chunk) {
-      // Names are byte strings, targets hex nodes (or ZERO_SHA): both are written byte per char.
-      const size = delimitedFieldSize(REFERENCE_NAME, name.length) +
-        delimitedFieldSize(REFERENCE_TARGET, target.length);
-      writer.header(REFERENCES, size).byteString(REFERENCE_NAME, name)
-        .byteString(REFERENCE_TARGET, target);
+    const bytes = new Uint8Array(chunk.reduce((sum, ref) => sum + ref.entry.length, 0));
+    let pos = 0;
+    for (const { entry } of chunk) {
+      bytes.set(entry, pos);
+      pos += entry.length;
     }
-    out.push(new EncodedMessage(ListRefsResponseSchema, writer.finish()));
+    out.push(new EncodedMessage(ListRefsResponseSchema, bytes));
   }
   return out;
 }

@@ -6,13 +6,19 @@ import { ListRefsRequest_SortBy_Key, type RefService } from "../../gen/gitaly/re
 import { SortDirection } from "../../gen/gitaly/shared_pb.ts";
 import type { ByteString } from "../../hg/byte-string.ts";
 import type { Repository } from "../../hg/repository.ts";
-import { allRefs, defaultBranchTarget, lookupFullRef } from "../../gitlab/gitlab-refs.ts";
+import {
+  allRefs,
+  defaultBranchTarget,
+  type GitLabRefs,
+  lookupFullRef,
+} from "../../gitlab/gitlab-refs.ts";
 import { REF_PREFIX, ZERO_SHA } from "../../gitlab/ref-names.ts";
 import { refMatcher } from "../../gitlab/ref-patterns.ts";
 import { openGitLabRepository } from "../gitlab-access.ts";
 import { Code, RpcError, type ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
-import { listRefsMessages } from "./encoded-refs.ts";
+import { LruCache } from "../../hg/lru-cache.ts";
+import { type EncodedRef, encodedRef, listRefsMessages } from "./encoded-refs.ts";
 import { bs, commitTime, compareBytes } from "./ref-support.ts";
 
 type Ref = [name: ByteString, node: string];
@@ -25,6 +31,39 @@ function sortRefs(repo: Repository, refs: Ref[], byDate: boolean, descending: bo
     refs.sort(([, a], [, b]) => times.get(a)! - times.get(b)!);
   }
   return descending ? refs.reverse() : refs;
+}
+
+interface NameSortedRefs {
+  /** What the refs were listed from (shared immutable maps and sets, see gitlab-refs.ts). */
+  sources: readonly unknown[];
+  refs: EncodedRef[];
+}
+
+/** Memory budget (approximate bytes) of the cached ref listings. */
+const LISTINGS_BUDGET = 32 * 1024 * 1024;
+
+/**
+ * Every ref of a repository sorted by name with its ListRefs entry, kept while the maps and
+ * sets they come from are the same objects (they are replaced when a state file or what the
+ * fallback refs derive from changes).
+ */
+const listings = new LruCache<string, NameSortedRefs>(
+  LISTINGS_BUDGET,
+  (l) => 256 + l.refs.length * 160,
+  LISTINGS_BUDGET / 8,
+);
+
+/** Every ref of `refs`, sorted by name, with its ListRefs entry. */
+function nameSortedRefs(repo: Repository, refs: GitLabRefs): EncodedRef[] {
+  const sources = [refs.branches, refs.tags, refs.keepArounds, refs.specialRefs];
+  const hit = listings.get(repo.hgDir);
+  if (hit !== undefined && hit.sources.every((source, i) => source === sources[i])) {
+    return hit.refs;
+  }
+  const sorted = [...allRefs(refs)].sort(([a], [b]) => compareBytes(a, b))
+    .map(([name, node]) => encodedRef(name, node));
+  listings.set(repo.hgDir, { sources, refs: sorted });
+  return sorted;
 }
 
 /** `git for-each-ref --sort` fields FindRefsByOID accepts. */
@@ -42,20 +81,27 @@ export function listRefsHandlers(env: ServiceEnv): ServiceImpl<typeof RefService
       const matches = refMatcher(patterns);
       const oids = new Set(req.pointingAtOids.map((oid) => bs(oid).toLowerCase()));
       const pointing = (node: string) => oids.size === 0 || oids.has(node);
+      const wanted = (name: ByteString, node: string) => matches(name) && pointing(node);
       const key = req.sortBy?.key ?? ListRefsRequest_SortBy_Key.REFNAME;
-      const found = sortRefs(
-        repo,
-        [...allRefs(refs)].filter(([name, node]) => matches(name) && pointing(node)),
-        key !== ListRefsRequest_SortBy_Key.REFNAME,
-        req.sortBy?.direction === SortDirection.DESCENDING,
-      );
+      const descending = req.sortBy?.direction === SortDirection.DESCENDING;
+      let found: EncodedRef[];
+      if (key === ListRefsRequest_SortBy_Key.REFNAME) {
+        found = nameSortedRefs(repo, refs).filter(({ name, node }) => wanted(name, node));
+        if (descending) found.reverse();
+      } else {
+        const refList = [...allRefs(refs)].filter(([name, node]) => wanted(name, node));
+        found = sortRefs(repo, refList, true, descending)
+          .map(([name, node]) => encodedRef(name, node));
+      }
       const head = defaultBranchTarget(refs);
-      const list: Ref[] = req.head && head !== undefined && pointing(head)
-        ? [["HEAD", head], ...found]
+      const list = req.head && head !== undefined && pointing(head)
+        ? [encodedRef("HEAD", head), ...found]
         : found;
       // HGitaly's pseudo ref telling backups to take every changeset, hidden ones included.
       const all = patterns.length === 1 && patterns[0] === REF_PREFIX && oids.size === 0;
-      if (all && found.length > 0 && repo.changelog.length > 0) list.push(["ALL", ZERO_SHA]);
+      if (all && found.length > 0 && repo.changelog.length > 0) {
+        list.push(encodedRef("ALL", ZERO_SHA));
+      }
       yield* listRefsMessages(list);
     },
 

@@ -107,6 +107,39 @@ Deno.test("FindAllBranches and ListRefs: state file rewrites are seen", async ()
   assert.deepEqual(await findAllBranches(), expectedBranches(), "back to fallback refs");
 });
 
+/** Every ref (full name, target) of a fresh snapshot, sorted by name. */
+function expectedRefs(): [string, string][] {
+  const refs = loadGitLabRefs(openRepository(fixture.repo));
+  return [
+    ...[...refs.branches].map(([name, node]) => [`refs/heads/${name}`, node]),
+    ...[...refs.tags].map(([name, node]) => [`refs/tags/${name}`, node]),
+    ...[...refs.keepArounds].map((node) => [`refs/keep-around/${node}`, node]),
+    ...[...refs.specialRefs].map(([name, node]) => [`refs/${name}`, node]),
+  ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) as [string, string][];
+}
+
+Deno.test("ListRefs: cached name-sorted listing follows hg writes", async () => {
+  const listRefs = async (descending = false) =>
+    (await collect(client.listRefs({
+      repository,
+      patterns: [enc("refs/heads/"), enc("refs/tags/")],
+      sortBy: { direction: descending ? 1 : 0 },
+    }))).flatMap((m) => m.references).map((r) => [dec(r.name), r.target]);
+  const first = await listRefs();
+  assert.deepEqual(first, expectedRefs());
+  assert.deepEqual(await listRefs(), first, "a repeated call (cached listing)");
+  assert.deepEqual(await listRefs(true), [...first].reverse());
+
+  await runFixtureScript(fixture, "hg up default; hg tag -r 0 fresh-tag");
+  const afterTag = await listRefs();
+  assert.ok(afterTag.some(([name]) => name === "refs/tags/fresh-tag"));
+  assert.deepEqual(afterTag, expectedRefs());
+
+  await runFixtureScript(fixture, "c another");
+  assert.deepEqual(await listRefs(), expectedRefs());
+  assert.notDeepEqual(await listRefs(), afterTag, "the moved default branch is seen");
+});
+
 Deno.test("stop servers", async () => {
   client.close();
   await srv[Symbol.asyncDispose]();
