@@ -4,15 +4,18 @@
  * seen by the next call.
  */
 import assert from "node:assert/strict";
-import { equals } from "@bufbuild/protobuf";
+import { equals, toBinary } from "@bufbuild/protobuf";
 import {
   type FindAllBranchesResponse_Branch,
   FindAllBranchesResponse_BranchSchema,
+  FindAllBranchesResponseSchema,
+  ListRefsResponseSchema,
   RefService,
 } from "../../../src/gen/gitaly/ref_pb.ts";
 import { openRepository } from "../../../src/hg/repository.ts";
 import { gitCommit } from "../../../src/gitlab/git-commit.ts";
 import { loadGitLabRefs } from "../../../src/gitlab/gitlab-refs.ts";
+import { MAX_MESSAGE_BYTES } from "../../../src/services/ref/encoded-refs.ts";
 import { collect, createClient } from "../../support/grpc-client.ts";
 import { startTestServer } from "../../support/test-server.ts";
 import { buildRefFixture } from "../../gitlab/ref-fixture.ts";
@@ -43,7 +46,10 @@ function expectedBranches(): [string, string][] {
 async function findAllBranches(): Promise<[string, string][]> {
   const messages = await collect(client.findAllBranches({ repository }));
   const branches = messages.flatMap((m) => m.branches);
-  assert.ok(messages.every((m) => m.branches.length <= 20), "Gitaly's 20 branches per message");
+  for (const m of messages) {
+    const size = toBinary(FindAllBranchesResponseSchema, m).length;
+    assert.ok(size <= MAX_MESSAGE_BYTES || m.branches.length === 1, `message of ${size} bytes`);
+  }
   const cl = openRepository(fixture.repo).changelog;
   return branches.map((b: FindAllBranchesResponse_Branch) => {
     const built = gitCommit(cl, cl.read(cl.rev(b.target!.id)!));
@@ -100,6 +106,21 @@ Deno.test("FindAllBranches and ListRefs: state file rewrites are seen", async ()
     assert.deepEqual(
       refs.map((r) => [dec(r.name), r.target]),
       [["refs/heads/branch/default", cl.node(2)]],
+    );
+    // Many branches: answers cut into messages of bounded size.
+    const many = Array.from({ length: 3000 }, (_, i) => `${cl.node(i % 3)} branch/b${i}\n`);
+    await write(`001\n${many.join("")}`);
+    const branches = await collect(client.findAllBranches({ repository }));
+    assert.ok(branches.length > 1, `${branches.length} FindAllBranches messages`);
+    assert.deepEqual(await findAllBranches(), expectedBranches());
+    const listed = await collect(client.listRefs({ repository, patterns: [enc("refs/")] }));
+    assert.ok(listed.length > 1, `${listed.length} ListRefs messages`);
+    for (const m of listed) {
+      assert.ok(toBinary(ListRefsResponseSchema, m).length <= MAX_MESSAGE_BYTES);
+    }
+    assert.deepEqual(
+      listed.flatMap((m) => m.references).map((r) => [dec(r.name), r.target]),
+      [...expectedRefs(), ["ALL", "0".repeat(40)]],
     );
   } finally {
     await Deno.remove(`${storeDir}/gitlab.branches`);
