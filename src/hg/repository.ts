@@ -5,7 +5,7 @@
 import { type ByteString, byteStringToUtf8 } from "./byte-string.ts";
 import { Changelog } from "./changelog.ts";
 import { RepositoryNotFoundError } from "./errors.ts";
-import { type FileIdentity, fileIdentity } from "./file-identity.ts";
+import { type FileIdentity, fileIdentity, identityOf } from "./file-identity.ts";
 import { Filelog } from "./filelog.ts";
 import { LruCache } from "./lru-cache.ts";
 import { type Manifest, ManifestLog } from "./manifest.ts";
@@ -125,11 +125,21 @@ interface OpenedState {
   /** `store/requires` and its identity, with share-safe. */
   storeRequires?: { path: string; id: FileIdentity | undefined };
   layout: Layout;
-  changelog?: { id: FileIdentity; value: Changelog };
+  changelog?: { id: FileIdentity; value: Changelog; inlineSize: number };
 }
 
-/** Opened states by repository root. Shares are not kept (their source may be re-pointed). */
-const openedStates = new LruCache<string, OpenedState>(4096);
+/** Memory budget (approximate bytes) of the kept states. */
+const OPENED_STATES_BUDGET = 64 * 1024 * 1024;
+
+/**
+ * Opened states by repository root. Shares are not kept (their source may be re-pointed). A
+ * kept changelog snapshot of an inline revlog (small repositories) holds its file's bytes:
+ * entries are weighed with them.
+ */
+const openedStates = new LruCache<string, OpenedState>(
+  OPENED_STATES_BUDGET,
+  (state) => 2048 + (state.changelog?.inlineSize ?? 0),
+);
 
 /** Drops every kept repository layout and changelog snapshot (tests). */
 export function clearOpenedRepositoryCache(): void {
@@ -165,12 +175,23 @@ function layoutOf(root: string, hgDir: string): { layout: Layout; state?: Opened
 }
 
 /** The changelog snapshot, reused from `state` while the index file is unchanged. */
-function changelogOf(storeDir: string, state: OpenedState | undefined): Changelog {
+function changelogOf(root: string, storeDir: string, state: OpenedState | undefined): Changelog {
   if (state === undefined) return new Changelog(storeDir);
-  const id = fileIdentity(`${storeDir}/00changelog.i`);
+  let info: Deno.FileInfo | undefined;
+  try {
+    info = Deno.statSync(`${storeDir}/00changelog.i`);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  const id = info === undefined ? undefined : identityOf(info);
   if (id !== undefined && state.changelog?.id === id) return state.changelog.value;
   const changelog = new Changelog(storeDir);
-  state.changelog = id === undefined ? undefined : { id, value: changelog };
+  state.changelog = id === undefined ? undefined : {
+    id,
+    value: changelog,
+    inlineSize: changelog.index.inline ? info!.size : 0,
+  };
+  openedStates.set(root, state); // weighed again with the changelog it now holds
   return changelog;
 }
 
@@ -194,7 +215,7 @@ class RepositoryImpl implements Repository {
     this.requirements = new Set(layout.requirements);
     this.storeDir = layout.storeDir;
     this.storeEncoding = layout.storeEncoding;
-    this.changelog = changelogOf(this.storeDir, state);
+    this.changelog = changelogOf(root, this.storeDir, state);
   }
 
   get manifestLog(): ManifestLog {
