@@ -122,6 +122,14 @@ export class WireWriter {
     return this;
   }
 
+  /**
+   * The bytes written, without a copy: a view of the writer's buffer, for writers sized exactly
+   * (see {@link delimitedFieldSize}) whose output is big; the writer must not be used after.
+   */
+  view(): Uint8Array {
+    return this.#buf.subarray(0, this.#pos);
+  }
+
   /** The bytes written (a copy sized to fit; the writer may go on). */
   finish(): Uint8Array {
     return this.#buf.slice(0, this.#pos);
