@@ -4,7 +4,7 @@
  * client's decoding must not be charged to the server's thread.
  */
 import { join } from "node:path";
-import { closeChannel } from "../tests/support/grpc-client.ts";
+import { closeChannel, useReceiveWindow } from "../tests/support/grpc-client.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
@@ -15,7 +15,8 @@ export interface ServerProcess extends AsyncDisposable {
 }
 
 /**
- * Starts `main.ts` with `storageRoot` as its `default` storage and waits until it listens.
+ * Starts `main.ts` with `storageRoot` as its `default` storage and waits until it listens; the
+ * benchmark's clients of it use a 16 MiB HTTP/2 receive window.
  * Disposing closes this process's channel to it, then kills it (SIGKILL: a killed server sends
  * no GOAWAY, which could abort a Deno client, see denoland/deno#36788).
  */
@@ -52,6 +53,8 @@ export async function startServerProcess(storageRoot: string): Promise<ServerPro
     while (!(await lines.read()).done) { /* discard */ }
   })();
   const address = `unix:${socket}`;
+  // Clients of this server get the receive window GitLab's Go clients reach (16 MiB).
+  useReceiveWindow(address, 16 * 1024 * 1024);
   return {
     address,
     async [Symbol.asyncDispose]() {

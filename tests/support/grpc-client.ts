@@ -51,11 +51,20 @@ function callOptionsOf(opts?: CallOptions): grpc.CallOptions {
 }
 
 /**
- * Channel options: a 16 MiB HTTP/2 receive window, what GitLab's Go clients reach with their
- * dynamic (BDP-based) window; grpc-js' 64 KiB default would make every large answer wait for a
- * WINDOW_UPDATE round trip per 64 KiB, a client limit rather than the server's speed.
+ * HTTP/2 receive windows chosen per address (see {@link useReceiveWindow}); grpc-js' default is
+ * 64 KiB, which keeps an in-process client's buffering (and a memory test's RSS) small.
  */
-const CHANNEL_OPTIONS: grpc.ChannelOptions = { "grpc-node.flow_control_window": 16 * 1024 * 1024 };
+const receiveWindows = new Map<string, number>();
+
+/**
+ * Makes the channel to `address` (created by the next {@link createClient}) use a `bytes`
+ * HTTP/2 receive window. Benchmarks use 16 MiB, what GitLab's Go clients reach with their
+ * dynamic (BDP-based) window: with 64 KiB every large answer waits for a WINDOW_UPDATE round
+ * trip per 64 KiB, a client limit rather than the server's speed.
+ */
+export function useReceiveWindow(address: string, bytes: number): void {
+  receiveWindows.set(address, bytes);
+}
 
 /** Shared channels per address, so many clients reuse one connection. */
 const channels = new Map<string, grpc.Channel>();
@@ -120,7 +129,9 @@ export function createClient<S extends DescService>(service: S, address: string)
   const Ctor = grpc.makeGenericClientConstructor(definition, service.typeName);
   let channel = channels.get(address);
   if (!channel) {
-    channel = new grpc.Channel(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+    const window = receiveWindows.get(address);
+    const options: grpc.ChannelOptions = window ? { "grpc-node.flow_control_window": window } : {};
+    channel = new grpc.Channel(address, grpc.credentials.createInsecure(), options);
     channels.set(address, channel);
   }
   const raw = new Ctor(address, grpc.credentials.createInsecure(), { channelOverride: channel });
