@@ -7,6 +7,8 @@ import { countChanges, diffLines } from "./line-diff.ts";
 import type { ChangeCounts } from "./line-diff.ts";
 import { type UnifiedHunks, unifiedHunks } from "./unified-hunks.ts";
 import { whitespaceKey, type WhitespaceMode } from "./whitespace.ts";
+import { wordDiffHunks } from "./word-diff.ts";
+import type { ByteString } from "../../hg/byte-string.ts";
 
 /** Unified hunks of `a` -> `b` (see unified-hunks.ts), ignoring `whitespace` changes. */
 export interface HunksTask {
@@ -23,20 +25,34 @@ export interface CountsTask {
   b: Uint8Array;
 }
 
+/** Git's word-diff porcelain of unified `hunks` (see word-diff.ts). */
+export interface WordsTask {
+  kind: "words";
+  hunks: ByteString;
+}
+
+/** The result of a words task. */
+export interface WordsResult {
+  words: ByteString;
+}
+
 /** A line diff task. */
-export type LineDiffTask = HunksTask | CountsTask;
+export type LineDiffTask = HunksTask | CountsTask | WordsTask;
 
 /** The result of a line diff task. */
-export type LineDiffResult = UnifiedHunks | ChangeCounts;
+export type LineDiffResult = UnifiedHunks | ChangeCounts | WordsResult;
 
 /** Runs `task` here and now. */
 export function runLineDiffTask(task: HunksTask): UnifiedHunks;
 /** Runs `task` here and now. */
 export function runLineDiffTask(task: CountsTask): ChangeCounts;
 /** Runs `task` here and now. */
+export function runLineDiffTask(task: WordsTask): WordsResult;
+/** Runs `task` here and now. */
 export function runLineDiffTask(task: LineDiffTask): LineDiffResult;
 export function runLineDiffTask(task: LineDiffTask): LineDiffResult {
   if (task.kind === "counts") return countChanges(task.a, task.b);
+  if (task.kind === "words") return { words: wordDiffHunks(task.hunks) };
   return unifiedHunks(task.a, task.b, diffLines(task.a, task.b, whitespaceKey(task.whitespace)));
 }
 
@@ -51,6 +67,11 @@ export interface LineDiffOffload {
   hunks(task: HunksTask): Promise<UnifiedHunks>;
   /** Runs a counts task elsewhere. */
   counts(task: CountsTask): Promise<ChangeCounts>;
+  /**
+   * Git's word-diff porcelain of `hunks`: elsewhere when they are big (the word diff of a
+   * heavily rewritten file costs seconds), else in place.
+   */
+  words(hunks: ByteString): Promise<ByteString>;
 }
 
 /** Runs every line diff in place (no offload). */
@@ -58,4 +79,5 @@ export const IN_PLACE: LineDiffOffload = {
   wants: () => false,
   hunks: (task) => Promise.resolve(runLineDiffTask(task)),
   counts: (task) => Promise.resolve(runLineDiffTask(task)),
+  words: (hunks) => Promise.resolve(wordDiffHunks(hunks)),
 };

@@ -19,7 +19,6 @@ import { bytesToByteString, byteStringToBytes } from "../../hg/byte-string.ts";
 import { changesetDiffAsync } from "../../gitlab/diff/changeset-diff.ts";
 import { DiffLimiter } from "../../gitlab/diff/diff-limits.ts";
 import type { WhitespaceMode } from "../../gitlab/diff/whitespace.ts";
-import { wordDiffHunks } from "../../gitlab/diff/word-diff.ts";
 import { Code, RpcError, type ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
 import { openDiffSides } from "./diff-sides.ts";
@@ -59,14 +58,15 @@ export function commitDiffHandlers(env: ServiceEnv): ServiceImpl<typeof DiffServ
         safeMaxBytes: req.safeMaxBytes,
       });
       const slicer = new TimeSlicer();
+      const offload = lineDiffOffload(ctx.signal);
       const entries = changesetDiffAsync(repo, fromRev, toRev, {
         paths: req.paths.map((p) => bytesToByteString(p)),
         whitespace: whitespaceMode(req.whitespaceChanges),
-      }, lineDiffOffload(ctx.signal));
+      }, offload);
       const words = req.diffMode === DiffMode.WORDDIFF;
       for await (const e of entries) {
         const d = e.delta;
-        const body = words ? wordDiffHunks(e.patch.body) : e.patch.body;
+        const body = words ? await offload.words(e.patch.body) : e.patch.body;
         const limited = limiter.next(d.toPath, body);
         const meta = limited.keepMetadata
           ? {

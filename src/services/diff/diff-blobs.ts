@@ -165,7 +165,11 @@ export function diffBlobsHandlers(env: ServiceEnv): ServiceImpl<typeof DiffServi
           ? await offload.hunks({ kind: "hunks", a, b, whitespace })
           : undefined;
         const names = { left: left.name, right: right.name };
-        const diff: BlobPatch = formatBlobPatch(a, b, names, { whitespace, words }, hunks);
+        // Word diffs are made from the line hunks, through the offload (big ones in a worker).
+        const lines: BlobPatch = formatBlobPatch(a, b, names, { whitespace }, hunks);
+        const diff: BlobPatch = words && !lines.binary
+          ? { ...lines, patch: await offload.words(lines.patch) }
+          : lines;
         const tooLarge = diff.patch.length >= limit;
         const patch = tooLarge ? EMPTY : byteStringToBytes(diff.patch);
         let offset = 0;

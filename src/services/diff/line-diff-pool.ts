@@ -11,8 +11,10 @@ import type {
   LineDiffOffload,
   LineDiffResult,
   LineDiffTask,
+  WordsResult,
 } from "../../gitlab/diff/line-diff-task.ts";
 import type { UnifiedHunks } from "../../gitlab/diff/unified-hunks.ts";
+import { wordDiffHunks } from "../../gitlab/diff/word-diff.ts";
 import { TaskWorkerPool } from "../../workers/task-worker-pool.ts";
 import { Code, RpcError } from "../rpc.ts";
 
@@ -73,13 +75,16 @@ function lineDiffPool(): TaskWorkerPool<LineDiffTask, LineDiffResult> {
 
 async function inWorker(task: LineDiffTask, signal: AbortSignal): Promise<LineDiffResult> {
   // Private copies moved to the worker: the contents may be buffers cached by the engine.
-  const a = task.a.slice();
-  const b = task.b.slice();
+  let moved = task;
+  const transfer: ArrayBuffer[] = [];
+  if (task.kind !== "words") {
+    const a = task.a.slice();
+    const b = task.b.slice();
+    moved = { ...task, a, b };
+    transfer.push(a.buffer, b.buffer);
+  }
   try {
-    return await lineDiffPool().run({ ...task, a, b }, {
-      signal,
-      transfer: [a.buffer, b.buffer],
-    });
+    return await lineDiffPool().run(moved, { signal, transfer });
   } catch (err) {
     if (signal.aborted) throw signal.reason;
     const reason = err instanceof Error ? err.message : String(err);
@@ -98,5 +103,10 @@ export function lineDiffOffload(signal: AbortSignal): LineDiffOffload {
     wants: (a, b) => a.length + b.length >= threshold,
     hunks: (task: HunksTask) => inWorker(task, signal) as Promise<UnifiedHunks>,
     counts: (task: CountsTask) => inWorker(task, signal) as Promise<ChangeCounts>,
+    // Word diffs cost far more per byte than line diffs: offloaded from a quarter of the size.
+    words: async (hunks) =>
+      hunks.length * 4 >= threshold
+        ? ((await inWorker({ kind: "words", hunks }, signal)) as WordsResult).words
+        : wordDiffHunks(hunks),
   };
 }

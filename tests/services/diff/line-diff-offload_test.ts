@@ -5,7 +5,10 @@
  * INTERNAL error while the server keeps serving, and a cancelled call terminates its worker.
  */
 import assert from "node:assert/strict";
-import { CommitDiffRequest_WhitespaceChanges as Ws } from "../../../src/gen/gitaly/diff_pb.ts";
+import {
+  CommitDiffRequest_DiffMode as Mode,
+  CommitDiffRequest_WhitespaceChanges as Ws,
+} from "../../../src/gen/gitaly/diff_pb.ts";
 import { byteStringToBytes } from "../../../src/hg/byte-string.ts";
 import { openRepository } from "../../../src/hg/repository.ts";
 import {
@@ -91,6 +94,15 @@ async function answers(
       })),
     );
   }
+  // Word diff: its word step runs in a worker too when the hunks are big.
+  commitDiffs.push(
+    await collect(client.commitDiff({
+      repository,
+      leftCommitId: from,
+      rightCommitId: to,
+      diffMode: Mode.WORDDIFF,
+    })),
+  );
   const ends = { repository, leftCommitId: from, rightCommitId: to };
   const raw = async (stream: AsyncIterable<{ data: Uint8Array }>) =>
     (await collect(stream)).map((m) => dec.decode(m.data)).join("");
