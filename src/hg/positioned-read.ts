@@ -87,3 +87,41 @@ export function readRange(
   }
   return off === buf.length ? buf : buf.subarray(0, off);
 }
+
+/**
+ * Bytes `[position, position + length)` of the file at `path` read asynchronously in pieces of
+ * at most `pieceSize` bytes (fresh buffers), so that a large range never sits in memory whole.
+ * Only that range is read: bytes appended to the file meanwhile are never looked at. A file
+ * ending inside the range throws CorruptionError. The file stays open while the pieces are
+ * read; ending the iteration early closes it.
+ */
+export async function* readRangePieces(
+  path: string,
+  position: number,
+  length: number,
+  pieceSize: number,
+): AsyncGenerator<Uint8Array> {
+  if (length <= 0) return;
+  const file = await Deno.open(path, { read: true });
+  try {
+    await file.seek(position, Deno.SeekMode.Start);
+    let done = 0;
+    while (done < length) {
+      const buf = new Uint8Array(Math.min(pieceSize, length - done));
+      let off = 0;
+      while (off < buf.length) {
+        const n = await file.read(buf.subarray(off));
+        if (n === null || n === 0) {
+          throw new CorruptionError(
+            `${path}: expected ${length} bytes at ${position}, file ends after ${done + off}`,
+          );
+        }
+        off += n;
+      }
+      done += buf.length;
+      yield buf;
+    }
+  } finally {
+    file.close();
+  }
+}

@@ -9,8 +9,9 @@ import { CorruptionError } from "./errors.ts";
 import { LruCache } from "./lru-cache.ts";
 import { applyDeltas } from "./mpatch.ts";
 import { NULL_REV } from "./node.ts";
-import { readRange } from "./positioned-read.ts";
+import { readRange, readRangePieces } from "./positioned-read.ts";
 import { decompressChunk } from "./revlog-chunk.ts";
+import { isStreamableHeader } from "./revlog-chunk-stream.ts";
 import { loadRevlogSnapshot } from "./revlog-index-cache.ts";
 import { REVIDX_ISCENSORED, RevlogIndex } from "./revlog-index.ts";
 import { revlogTextCache, textKey } from "./revlog-text-cache.ts";
@@ -186,6 +187,33 @@ export class Revlog {
     }
     if (keep) revlogTextCache.set(textKey(index.id, rev), text);
     return text;
+  }
+
+  /**
+   * The stored chunk of `rev`, read in pieces of at most `pieceSize` bytes, when its raw text
+   * is that chunk alone: a full snapshot (no delta), no revision flag (censored, external
+   * storage...), a compression header `decompressChunkStream` knows. Undefined otherwise, and
+   * when the text is already in the text cache (reading it from there is cheaper); callers then
+   * use `revision`. Only the chunk's byte range of the data file is read, when iterated.
+   */
+  fullTextChunkPieces(rev: number, pieceSize: number): AsyncGenerator<Uint8Array> | undefined {
+    if (rev === NULL_REV || rev < 0 || rev >= this.length) return undefined;
+    const index = this.index;
+    if (index.baseRev(rev) !== rev || index.flags(rev) !== 0) return undefined;
+    const length = index.compressedLength(rev);
+    if (length === 0 || revlogTextCache.get(textKey(index.id, rev)) !== undefined) {
+      return undefined;
+    }
+    const start = index.chunkPosition(rev);
+    if (index.inline) {
+      const chunk = this.#inlineData().subarray(start, start + length);
+      if (!isStreamableHeader(chunk[0])) return undefined;
+      return (async function* () {
+        for (let at = 0; at < length; at += pieceSize) yield chunk.subarray(at, at + pieceSize);
+      })();
+    }
+    if (!isStreamableHeader(this.#readData(start, 1)[0])) return undefined;
+    return readRangePieces(this.dataPath, start, length, pieceSize);
   }
 
   /** Bytes `[start, start + length)` of the data file, through the last-block cache. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readRange } from "../../src/hg/positioned-read.ts";
+import { readRange, readRangePieces } from "../../src/hg/positioned-read.ts";
 import { CorruptionError } from "../../src/hg/errors.ts";
 
 const dir = await Deno.makeTempDir();
@@ -52,4 +52,38 @@ Deno.test("many owners in one run keep a bounded number of handles", () => {
 Deno.test("a missing file throws NotFound, shared or not", () => {
   assert.throws(() => readRange(`${dir}/missing`, 0, 1), Deno.errors.NotFound);
   assert.throws(() => readRange(`${dir}/missing`, 0, 1, 1, {}), Deno.errors.NotFound);
+});
+
+/** Number of this process's file descriptors open on `file`. */
+function fdsOn(file: string): number {
+  return [...Deno.readDirSync("/proc/self/fd")].filter((e) => {
+    try {
+      return Deno.readLinkSync(`/proc/self/fd/${e.name}`) === file;
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+Deno.test("readRangePieces reads only its range, in pieces, while the file grows", async () => {
+  const grown = `${dir}/grown`;
+  await Deno.writeFile(grown, bytes);
+  const pieces: Uint8Array[] = [];
+  for await (const piece of readRangePieces(grown, 100, 850, 300)) {
+    pieces.push(piece);
+    // Appends (hg writing a new revision) are never read.
+    await Deno.writeFile(grown, Uint8Array.of(7, 7, 7), { append: true });
+  }
+  assert.deepEqual(pieces.map((p) => p.length), [300, 300, 250]);
+  assert.deepEqual(pieces.flatMap((p) => [...p]), [...bytes.subarray(100, 950)]);
+  assert.deepEqual(await Array.fromAsync(readRangePieces(grown, 5, 0, 10)), []);
+});
+
+Deno.test("readRangePieces: a file ending inside the range is corrupt; early stops close it", async () => {
+  await assert.rejects(Array.fromAsync(readRangePieces(path, 900, 200, 64)), CorruptionError);
+  const pieces = readRangePieces(path, 0, 1000, 10);
+  assert.deepEqual((await pieces.next()).value, bytes.subarray(0, 10));
+  assert.equal(fdsOn(path), 1);
+  await pieces.return(undefined);
+  assert.equal(fdsOn(path), 0);
 });
