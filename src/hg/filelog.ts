@@ -11,7 +11,7 @@ import { type RevisionOptions, Revlog } from "./revlog.ts";
 import { CHUNK_STREAM_PIECE, decompressChunkStream } from "./revlog-chunk-stream.ts";
 
 /** Size of the reads of a streamed revision's stored chunk. */
-const STORED_READ_PIECE = 256 * 1024;
+const STORED_READ_PIECE = 1024 * 1024;
 
 /** Copy source of a file revision. */
 export interface CopySource {

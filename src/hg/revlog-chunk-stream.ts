@@ -8,14 +8,17 @@ import { createInflate, createZstdDecompress } from "node:zlib";
 import { pipeline, Readable, type Transform } from "node:stream";
 import { CorruptionError } from "./errors.ts";
 
-/** Default size of the decompressed pieces. */
-export const CHUNK_STREAM_PIECE = 128 * 1024;
+/**
+ * Default size of the decompressed pieces: big enough that per-piece stream overhead stays
+ * small next to decoding (128 KiB pieces made a 20 MiB GetBlob ~15% slower).
+ */
+export const CHUNK_STREAM_PIECE = 512 * 1024;
 
 /**
  * Decompressed bytes buffered ahead of a stream's reader at most: decoding overlaps with what
  * the reader does with each piece instead of waiting for it, within a bounded memory.
  */
-const READ_AHEAD = 1024 * 1024;
+const READ_AHEAD = 4 * 1024 * 1024;
 
 /** True if a chunk starting with byte `header` is one `decompressChunkStream` can decode. */
 export function isStreamableHeader(header: number): boolean {
