@@ -63,3 +63,44 @@ export function readBlob(
     data: fileContent(repo, path, fileNode),
   };
 }
+
+/** A blob whose content is read as a stream of pieces. */
+export interface BlobStream {
+  oid: string;
+  path: ByteString;
+  /** Git mode (100644, 100755 or 120000). */
+  mode: number;
+  /** Exact content size. */
+  size: number;
+  /** The content in pieces; iterate once. `return()` (even unstarted) releases it. */
+  chunks: AsyncIterableIterator<Uint8Array>;
+}
+
+/**
+ * The blob at manifest index `index` of changeset `node` as a stream, when its stored size is
+ * at least `minSize` and the engine can stream it (a file revision stored as one full
+ * snapshot, see `Filelog.contentStream`); undefined otherwise, and `readBlob` reads it whole.
+ * A big blob then leaves as it is decompressed, never whole in memory.
+ */
+export async function readBlobStream(
+  repo: Repository,
+  node: string,
+  manifest: Manifest,
+  index: number,
+  minSize: number,
+): Promise<BlobStream | undefined> {
+  const path = manifest.path(index);
+  const { node: fileNode, flags } = manifest.entry(index);
+  const filelog = repo.filelog(path);
+  const rev = filelog.rev(fileNode);
+  if (rev === undefined || filelog.rawSize(rev) < minSize) return undefined;
+  const stream = await filelog.contentStream(rev);
+  if (stream === undefined) return undefined;
+  return {
+    oid: blobOid(node, path),
+    path,
+    mode: modeOfFlags(flags),
+    size: stream.size,
+    chunks: stream.chunks,
+  };
+}

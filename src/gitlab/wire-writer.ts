@@ -98,6 +98,20 @@ export class WireWriter {
     return this;
   }
 
+  /**
+   * Writes the tag and length of a length-delimited field of `length` bytes and returns the
+   * view of its (zeroed) payload, for the caller to fill in place, e.g. piece by piece as a
+   * stream delivers them. The view is only valid until the next write to this writer (a write
+   * may move the buffer): fill it first, or size the writer exactly.
+   */
+  payload(field: number, length: number): Uint8Array {
+    this.header(field, length);
+    this.#reserve(length);
+    const view = this.#buf.subarray(this.#pos, this.#pos + length);
+    this.#pos += length;
+    return view;
+  }
+
   /** Writes a string field (UTF-8). */
   string(field: number, text: string): this {
     return this.bytes(field, encoder.encode(text));

@@ -11,11 +11,17 @@ import {
 } from "../../gen/gitaly/blob_pb.ts";
 import { ObjectType } from "../../gen/gitaly/shared_pb.ts";
 import { bytesToByteString } from "../../hg/byte-string.ts";
-import { changesetTree, readBlob } from "../../gitlab/changeset-objects.ts";
+import { CorruptionError } from "../../hg/errors.ts";
+import {
+  type BlobStream,
+  changesetTree,
+  readBlob,
+  readBlobStream,
+} from "../../gitlab/changeset-objects.ts";
 import { decodePathObjectId, ObjectIdError } from "../../gitlab/object-id.ts";
 import { resolveRevision } from "../../gitlab/resolve-revision.ts";
 import { delimitedFieldSize, WireWriter } from "../../gitlab/wire-writer.ts";
-import { dataChunks, truncateData } from "../data-chunks.ts";
+import { dataChunks, STREAM_CHUNK_SIZE, truncateData } from "../data-chunks.ts";
 import { EncodedMessage } from "../encoded-message.ts";
 import { openGitLabRepository, withGitLabState } from "../gitlab-access.ts";
 import { openRequestRepository } from "../repository-access.ts";
@@ -63,6 +69,62 @@ function firstBlobMessage(
   return new EncodedMessage(GetBlobResponseSchema, writer.view());
 }
 
+/**
+ * Stored size from which GetBlob streams a blob as it is decompressed: the first message then
+ * leaves after one piece instead of after the whole text. Smaller blobs are read whole (one
+ * synchronous call is cheaper, and their text may be cached).
+ */
+const STREAMED_BLOB_SIZE = 1024 * 1024;
+
+/**
+ * GetBlob messages of a streamed blob: at most `limit` bytes of content (all when negative),
+ * oid and size on the first message. Pieces are copied straight into the encoded messages,
+ * which carry exactly STREAM_CHUNK_SIZE bytes each (the last one fewer), as for blobs read
+ * whole. Returning early (limit reached, call cancelled) stops the decompression.
+ */
+async function* streamedBlobMessages(
+  blob: BlobStream,
+  limit: number,
+): AsyncGenerator<EncodedMessage<typeof GetBlobResponseSchema>> {
+  const total = limit < 0 ? blob.size : Math.min(limit, blob.size);
+  if (total === 0) {
+    // Nothing to send: release the decompression started to read the metadata header.
+    await blob.chunks.return?.();
+    yield firstBlobMessage(blob.size, blob.oid, new Uint8Array(0));
+    return;
+  }
+  let sent = 0;
+  let writer: WireWriter | undefined;
+  let payload: Uint8Array = new Uint8Array(0);
+  let filled = 0;
+  for await (const piece of blob.chunks) {
+    for (let at = 0; at < piece.length;) {
+      if (writer === undefined) {
+        const length = Math.min(STREAM_CHUNK_SIZE, total - sent);
+        if (sent === 0) {
+          writer = new WireWriter(11 + delimitedFieldSize(2, length) + 3 + blob.oid.length);
+          writer.varint(1, blob.size);
+        } else {
+          writer = new WireWriter(delimitedFieldSize(2, length));
+        }
+        payload = writer.payload(2, length);
+        filled = 0;
+      }
+      const take = Math.min(piece.length - at, payload.length - filled);
+      payload.set(piece.subarray(at, at + take), filled);
+      at += take;
+      filled += take;
+      if (filled < payload.length) continue;
+      if (sent === 0) writer.byteString(3, blob.oid);
+      sent += payload.length;
+      yield new EncodedMessage(GetBlobResponseSchema, writer.view());
+      writer = undefined;
+      if (sent === total) return;
+    }
+  }
+  throw new CorruptionError(`blob ${blob.oid}: content ended after ${sent + filled} bytes`);
+}
+
 /** GetBlob and GetBlobs handlers. */
 export function getBlobHandlers(env: ServiceEnv): ServiceImpl<typeof BlobService> {
   return {
@@ -74,6 +136,17 @@ export function getBlobHandlers(env: ServiceEnv): ServiceImpl<typeof BlobService
       const index = tree === undefined ? -1 : tree.manifest.indexOf(path);
       if (tree === undefined || index < 0) {
         yield {};
+        return;
+      }
+      const streamed = await readBlobStream(
+        repo,
+        tree.node,
+        tree.manifest,
+        index,
+        STREAMED_BLOB_SIZE,
+      );
+      if (streamed !== undefined) {
+        yield* streamedBlobMessages(streamed, Number(req.limit));
         return;
       }
       const blob = readBlob(repo, tree.node, tree.manifest, index);
