@@ -4,7 +4,9 @@
  * that machine noise hits them alike; the report gives medians and ratios to the floors measured
  * in the same run.
  *
- * Usage: deno run -A bench/latency-probe.ts [rounds] [samples-per-round] [case-filter]
+ * Usage: deno run -A bench/latency-probe.ts [--process] [rounds] [samples-per-round] [case-filter]
+ * (`--process`: the server runs as its own process, as in `deno task bench`; otherwise in this
+ * process).
  */
 import { join } from "node:path";
 import { CommitService } from "../src/gen/gitaly/commit_pb.ts";
@@ -16,6 +18,7 @@ import { repoHidden } from "../src/hg/repo-state.ts";
 import { openRepository } from "../src/hg/repository.ts";
 import { createClient } from "../tests/support/grpc-client.ts";
 import { startTestServer } from "../tests/support/test-server.ts";
+import { startServerProcess } from "./server-process.ts";
 import { statsOf } from "./stats.ts";
 
 const cacheDir = join(import.meta.dirname!, "..", ".bench-cache");
@@ -25,12 +28,16 @@ const storageRoot = join(cacheDir, repoDir, "repos");
 const summary = JSON.parse(Deno.readTextFileSync(join(cacheDir, repoDir, "summary.json")));
 const nodes: string[] = summary.sampleNodes;
 
-const rounds = Number(Deno.args[0] ?? 5);
-const perRound = Number(Deno.args[1] ?? 100);
-const filter = Deno.args[2] ?? "";
+const ownProcess = Deno.args.includes("--process");
+const args = Deno.args.filter((a) => a !== "--process");
+const rounds = Number(args[0] ?? 5);
+const perRound = Number(args[1] ?? 100);
+const filter = args[2] ?? "";
 const encoder = new TextEncoder();
 
-await using server = await startTestServer(storageRoot);
+await using server = ownProcess
+  ? await startServerProcess(storageRoot)
+  : await startTestServer(storageRoot);
 const health = createClient(Health, server.address);
 const info = createClient(ServerService, server.address);
 const ref = createClient(RefService, server.address);

@@ -119,6 +119,8 @@ class Call {
   readonly abort = new AbortController();
   readonly ctx: CallContext;
   repository?: string;
+  /** Set once the outcome is known: later "cancelled" events are not cancellations. */
+  #finished = false;
 
   constructor(
     readonly path: string,
@@ -130,7 +132,11 @@ class Call {
       const value = metadata.get(key)[0];
       return value === undefined ? undefined : value.toString();
     };
-    grpcCall.on("cancelled", () => this.abort.abort(new RpcError(Code.CANCELLED, "cancelled")));
+    // grpc-js also emits "cancelled" after every status it sends; only an earlier one is the
+    // client's (or the deadline's) cancellation, worth an error object and an abort.
+    grpcCall.on("cancelled", () => {
+      if (!this.#finished) this.abort.abort(new RpcError(Code.CANCELLED, "cancelled"));
+    });
     this.ctx = {
       method: path,
       correlationId: get("x-gitlab-correlation-id") ?? crypto.randomUUID(),
@@ -148,6 +154,7 @@ class Call {
   }
 
   finish(code: Code, message?: string, error?: unknown) {
+    this.#finished = true;
     this.observe({
       method: this.path,
       correlationId: this.ctx.correlationId,

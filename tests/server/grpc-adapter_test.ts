@@ -35,6 +35,9 @@ const ENCODED_REFS = [1, 2].map((n) =>
   })
 );
 
+/** Call signals of answered RefExists and ListRefs calls, checked after the calls ended. */
+const finishedSignals: AbortSignal[] = [];
+
 /** A server with hand-made RefService handlers exercising the adapter's paths. */
 async function adapterServer(records: CallRecord[]) {
   const dir = await Deno.makeTempDir();
@@ -56,7 +59,8 @@ async function adapterServer(records: CallRecord[]) {
         findDefaultBranchName() {
           throw new TypeError("boom");
         },
-        async *listRefs() {
+        async *listRefs(_req, ctx) {
+          finishedSignals.push(ctx.signal);
           for (const refs of ENCODED_REFS) {
             yield new EncodedMessage(
               ListRefsResponseSchema,
@@ -65,7 +69,8 @@ async function adapterServer(records: CallRecord[]) {
           }
           yield { references: [{ name: new TextEncoder().encode("HEAD"), target: "ab" }] };
         },
-        refExists() {
+        refExists(_req, ctx) {
+          finishedSignals.push(ctx.signal);
           return new EncodedMessage(
             RefExistsResponseSchema,
             toBinary(RefExistsResponseSchema, create(RefExistsResponseSchema, { value: true })),
@@ -149,6 +154,20 @@ Deno.test("encoded messages are sent as they are; one of another type is INTERNA
   assert.equal(err.code, Code.INTERNAL);
   assert.match(err.details, /gitaly\.RefExistsResponse, not a gitaly\.FindBranchResponse/);
   assert.equal(records.filter((r) => r.code === Code.INTERNAL).length, 1);
+});
+
+Deno.test("a call's signal is not aborted once the call has answered", async () => {
+  // grpc-js emits "cancelled" after every status it sends; that must not abort the call's
+  // signal (an error object and abort listeners per call for nothing).
+  const records: CallRecord[] = [];
+  await using srv = await adapterServer(records);
+  finishedSignals.length = 0;
+  const ref = createClient(RefService, srv.address);
+  assert.equal((await ref.refExists({})).value, true);
+  assert.equal((await collect(ref.listRefs({}))).length, 3);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(finishedSignals.length, 2);
+  assert.deepEqual(finishedSignals.map((s) => s.aborted), [false, false]);
 });
 
 Deno.test("client cancellation stops a server stream and is recorded as CANCELLED", async () => {
