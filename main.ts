@@ -13,7 +13,7 @@ import { checkPermissions } from "./src/config/permissions.ts";
 import { resolveSettings, type Settings } from "./src/config/settings.ts";
 import { allBindings } from "./src/server/all-bindings.ts";
 import { HealthState } from "./src/server/health.ts";
-import { setupLogging } from "./src/server/logging.ts";
+import { closeLogging, setupLogging } from "./src/server/logging.ts";
 import { logCall } from "./src/server/rpc-log.ts";
 import { ListenError, startServer } from "./src/server/server.ts";
 import type { ServiceEnv } from "./src/services/service-env.ts";
@@ -123,5 +123,7 @@ export async function main(args: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  Deno.exit(await main(Deno.args));
+  const code = await main(Deno.args);
+  closeLogging();
+  Deno.exit(code);
 }
