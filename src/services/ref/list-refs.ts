@@ -2,7 +2,11 @@
  * RefService RPCs listing or probing refs by name or target: ListRefs, RefExists and
  * FindRefsByOID. Refs are GitLab's: branches, tags, keep-arounds and special refs.
  */
-import { ListRefsRequest_SortBy_Key, type RefService } from "../../gen/gitaly/ref_pb.ts";
+import {
+  ListRefsRequest_SortBy_Key,
+  type ListRefsResponseSchema,
+  type RefService,
+} from "../../gen/gitaly/ref_pb.ts";
 import { SortDirection } from "../../gen/gitaly/shared_pb.ts";
 import type { ByteString } from "../../hg/byte-string.ts";
 import type { Repository } from "../../hg/repository.ts";
@@ -19,6 +23,7 @@ import { Code, RpcError, type ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
 import { LruCache } from "../../hg/lru-cache.ts";
 import { type EncodedRef, encodedRef, listRefsMessages } from "./encoded-refs.ts";
+import type { EncodedMessage } from "../encoded-message.ts";
 import { bs, commitTime, compareBytes } from "./ref-support.ts";
 
 type Ref = [name: ByteString, node: string];
@@ -66,6 +71,31 @@ function nameSortedRefs(repo: Repository, refs: GitLabRefs): EncodedRef[] {
   return sorted;
 }
 
+/** A whole ListRefs answer (name order) and what it was computed from. */
+interface ListRefsAnswer {
+  /** The listing it was cut from: valid while it is the repository's current one. */
+  listing: readonly EncodedRef[];
+  /** HEAD's target at the time (the default branch may move without the refs changing). */
+  head: string | undefined;
+  /** Whether the changelog had changesets (the `ALL` pseudo ref). */
+  nonEmpty: boolean;
+  messages: EncodedMessage<typeof ListRefsResponseSchema>[];
+}
+
+/** Memory budget (approximate bytes) of the cached ListRefs answers. */
+const ANSWERS_BUDGET = 32 * 1024 * 1024;
+
+/**
+ * Whole ListRefs answers by repository and request (patterns, head, direction), for requests
+ * in name order without target filter (GitLab's usual ones); reused while the repository's
+ * name-sorted listing, HEAD's target and the changelog's emptiness are unchanged.
+ */
+const answers = new LruCache<string, ListRefsAnswer>(
+  ANSWERS_BUDGET,
+  (a) => a.messages.reduce((sum, m) => sum + m.bytes.length + 64, 256),
+  ANSWERS_BUDGET / 8,
+);
+
 /** `git for-each-ref --sort` fields FindRefsByOID accepts. */
 const SORT_FIELDS = new Set(["refname", "creatordate", "committerdate", "authordate"]);
 
@@ -84,25 +114,46 @@ export function listRefsHandlers(env: ServiceEnv): ServiceImpl<typeof RefService
       const wanted = (name: ByteString, node: string) => matches(name) && pointing(node);
       const key = req.sortBy?.key ?? ListRefsRequest_SortBy_Key.REFNAME;
       const descending = req.sortBy?.direction === SortDirection.DESCENDING;
+      const head = defaultBranchTarget(refs);
+      const nonEmpty = repo.changelog.length > 0;
+      let answerKey: string | undefined;
+      let listing: EncodedRef[] | undefined;
+      if (key === ListRefsRequest_SortBy_Key.REFNAME && oids.size === 0) {
+        listing = nameSortedRefs(repo, refs);
+        answerKey = JSON.stringify([repo.hgDir, req.head, descending, patterns]);
+        const hit = answers.get(answerKey);
+        if (
+          hit !== undefined && hit.listing === listing && hit.head === head &&
+          hit.nonEmpty === nonEmpty
+        ) {
+          yield* hit.messages;
+          return;
+        }
+      }
       let found: EncodedRef[];
       if (key === ListRefsRequest_SortBy_Key.REFNAME) {
-        found = nameSortedRefs(repo, refs).filter(({ name, node }) => wanted(name, node));
+        found = (listing ?? nameSortedRefs(repo, refs)).filter(({ name, node }) =>
+          wanted(name, node)
+        );
         if (descending) found.reverse();
       } else {
         const refList = [...allRefs(refs)].filter(([name, node]) => wanted(name, node));
         found = sortRefs(repo, refList, true, descending)
           .map(([name, node]) => encodedRef(name, node));
       }
-      const head = defaultBranchTarget(refs);
       const list = req.head && head !== undefined && pointing(head)
         ? [encodedRef("HEAD", head), ...found]
         : found;
       // HGitaly's pseudo ref telling backups to take every changeset, hidden ones included.
       const all = patterns.length === 1 && patterns[0] === REF_PREFIX && oids.size === 0;
-      if (all && found.length > 0 && repo.changelog.length > 0) {
+      if (all && found.length > 0 && nonEmpty) {
         list.push(encodedRef("ALL", ZERO_SHA));
       }
-      yield* listRefsMessages(list);
+      const messages = listRefsMessages(list);
+      if (answerKey !== undefined && listing !== undefined) {
+        answers.set(answerKey, { listing, head, nonEmpty, messages });
+      }
+      yield* messages;
     },
 
     async refExists(req) {

@@ -161,6 +161,40 @@ Deno.test("ListRefs: cached name-sorted listing follows hg writes", async () => 
   assert.notDeepEqual(await listRefs(), afterTag, "the moved default branch is seen");
 });
 
+Deno.test("ListRefs: cached answers are per request and follow HEAD", async () => {
+  const listRefs = async (patterns: string[], head = true) =>
+    (await collect(client.listRefs({ repository, head, patterns: patterns.map(enc) })))
+      .flatMap((m) => m.references).map((r) => [dec(r.name), r.target]);
+  const headTarget = (name: string) =>
+    loadGitLabRefs(openRepository(fixture.repo)).branches.get(name);
+  const expected = (prefix: string, head: string | undefined) => [
+    ...(head === undefined ? [] : [["HEAD", head]]),
+    ...expectedRefs().filter(([name]) => name.startsWith(prefix)),
+  ];
+  const heads = await listRefs(["refs/heads/"]);
+  assert.deepEqual(heads, expected("refs/heads/", headTarget("branch/default")));
+  assert.deepEqual(await listRefs(["refs/heads/"]), heads, "a repeated call (cached answer)");
+  assert.deepEqual(
+    await listRefs(["refs/tags/"]),
+    expected("refs/tags/", headTarget("branch/default")),
+  );
+  assert.deepEqual(await listRefs(["refs/heads/"], false), expected("refs/heads/", undefined));
+
+  // HEAD follows the default GitLab branch, which moves without any ref changing.
+  const other = [...loadGitLabRefs(openRepository(fixture.repo)).branches.keys()]
+    .find((name) =>
+      name !== "branch/default" && headTarget(name) !== headTarget("branch/default")
+    )!;
+  assert.ok(other, "the fixture has a second branch with another target");
+  await Deno.writeTextFile(`${fixture.repo}/.hg/default_gitlab_branch`, other);
+  try {
+    assert.deepEqual(await listRefs(["refs/heads/"]), expected("refs/heads/", headTarget(other)));
+  } finally {
+    await Deno.remove(`${fixture.repo}/.hg/default_gitlab_branch`);
+  }
+  assert.deepEqual(await listRefs(["refs/heads/"]), heads, "back to branch/default");
+});
+
 Deno.test("stop servers", async () => {
   client.close();
   await srv[Symbol.asyncDispose]();
