@@ -26,9 +26,13 @@ import {
   shutdownLineDiffWorkers,
 } from "./src/services/diff/line-diff-pool.ts";
 import { VERSION } from "./src/version.ts";
+import { retainReadHandles } from "./src/hg/positioned-read.ts";
 import { dirname } from "node:path";
 
 const logger = getLogger(["dhgitaly", "main"]);
+
+/** Idle time after which the server closes a revlog data file it keeps open. */
+const READ_HANDLE_IDLE_MS = 2000;
 
 function fail(message: string): number {
   console.error(`dhgitaly: ${message}`);
@@ -86,6 +90,8 @@ export async function main(args: string[]): Promise<number> {
   };
   configureArchiveWorkers(settings.workers);
   configureLineDiffWorkers({ workers: settings.workers });
+  // A server keeps revlog data files open between the requests reading them (see the module).
+  retainReadHandles(READ_HANDLE_IDLE_MS);
   const health = new HealthState();
   let server;
   try {

@@ -1,11 +1,15 @@
 /**
  * Reading byte ranges of files without loading them wholly.
  *
- * Opening a file costs about as much as reading a few kilobytes from it, so reads made on
- * behalf of the same owner (a revlog snapshot) reuse one handle. Handles live only until the
- * current synchronous run of code ends (they are closed from a microtask), so none is kept
- * across requests, on a file since deleted or replaced, or past the end of a test; at most
- * MAX_OPEN_HANDLES are open at once process-wide, the least recently used being closed first.
+ * Opening and closing a file costs about four times a small read from an open one, so reads
+ * made on behalf of the same owner (a revlog index snapshot) reuse one handle. By default
+ * handles live only until the current synchronous run of code ends (they are closed from a
+ * microtask), so none is kept across requests or past the end of a test. A long-running server
+ * calls {@link retainReadHandles} to keep them across requests while they are in use: an
+ * owner is an immutable snapshot of a revlog's index, replaced whenever hg rewrites or appends
+ * to the revlog, and hg only ever appends to a data file a snapshot reads, or replaces both
+ * files together. At most MAX_OPEN_HANDLES are open at once process-wide, the least recently
+ * used being closed first.
  */
 import { CorruptionError } from "./errors.ts";
 
@@ -15,16 +19,53 @@ const MAX_OPEN_HANDLES = 32;
 interface Handle {
   file: Deno.FsFile;
   path: string;
+  /** performance.now() of its last read. */
+  usedAt: number;
 }
 
 /** Open handles by owner, in least recently used first order. */
 const open = new Map<object, Handle>();
 let closeScheduled = false;
+/** Idle time after which a retained handle is closed; 0: handles do not outlive the run. */
+let retainMs = 0;
+let idleTimer: number | undefined;
 
 function closeAll(): void {
   closeScheduled = false;
   for (const h of open.values()) h.file.close();
   open.clear();
+}
+
+/** Closes the retained handles idle for retainMs or more; re-arms while some remain. */
+function closeIdle(): void {
+  idleTimer = undefined;
+  const limit = performance.now() - retainMs;
+  for (const [owner, h] of open) {
+    if (h.usedAt > limit) continue;
+    h.file.close();
+    open.delete(owner);
+  }
+  if (open.size > 0) armIdleTimer();
+}
+
+function armIdleTimer(): void {
+  if (idleTimer !== undefined) return;
+  // Deno's timers are numbers at run time (the Node typings in scope say otherwise).
+  idleTimer = setTimeout(closeIdle, retainMs) as unknown as number;
+  // Retained handles never keep the process alive.
+  Deno.unrefTimer(idleTimer);
+}
+
+/**
+ * Keeps handles open across requests until they have been idle for `idleMs` (a server's
+ * setting; 0 restores the default: close at the end of each synchronous run). Closes the
+ * handles open now.
+ */
+export function retainReadHandles(idleMs: number): void {
+  if (idleTimer !== undefined) clearTimeout(idleTimer);
+  idleTimer = undefined;
+  retainMs = Math.max(0, idleMs);
+  closeAll();
 }
 
 function handleFor(path: string, owner: object | undefined): Deno.FsFile | undefined {
@@ -33,6 +74,7 @@ function handleFor(path: string, owner: object | undefined): Deno.FsFile | undef
   if (h !== undefined && h.path === path) {
     open.delete(owner);
     open.set(owner, h);
+    h.usedAt = performance.now();
     return h.file;
   }
   if (h !== undefined) {
@@ -45,8 +87,10 @@ function handleFor(path: string, owner: object | undefined): Deno.FsFile | undef
     open.delete(oldest);
   }
   const file = Deno.openSync(path, { read: true });
-  open.set(owner, { file, path });
-  if (!closeScheduled) {
+  open.set(owner, { file, path, usedAt: performance.now() });
+  if (retainMs > 0) {
+    armIdleTimer();
+  } else if (!closeScheduled) {
     closeScheduled = true;
     queueMicrotask(closeAll);
   }

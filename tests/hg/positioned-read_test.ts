@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readRange, readRangePieces } from "../../src/hg/positioned-read.ts";
+import { readRange, readRangePieces, retainReadHandles } from "../../src/hg/positioned-read.ts";
 import { CorruptionError } from "../../src/hg/errors.ts";
 
 const dir = await Deno.makeTempDir();
@@ -86,4 +86,27 @@ Deno.test("readRangePieces: a file ending inside the range is corrupt; early sto
   assert.equal(fdsOn(path), 1);
   await pieces.return(undefined);
   assert.equal(fdsOn(path), 0);
+});
+
+Deno.test("retained handles serve later runs, see appends and close once idle", async () => {
+  const owner = {};
+  const before = openFds();
+  retainReadHandles(100);
+  try {
+    assert.deepEqual(readRange(path, 5, 5, 5, owner), bytes.subarray(5, 10));
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(openFds() - before, 1, "the handle outlives the synchronous run");
+    await Deno.writeFile(path, Uint8Array.of(7, 8), { append: true });
+    assert.deepEqual(readRange(path, 999, 3, 3, owner), Uint8Array.of(bytes[999], 7, 8));
+    assert.equal(openFds() - before, 1, "one handle reused");
+    // A new owner (a new index snapshot) gets its own handle.
+    assert.deepEqual(readRange(path, 0, 2, 2, {}), bytes.subarray(0, 2));
+    assert.equal(openFds() - before, 2);
+    await new Promise((r) => setTimeout(r, 350));
+    assert.equal(openFds() - before, 0, "idle handles are closed");
+  } finally {
+    retainReadHandles(0);
+    await Deno.truncate(path, bytes.length);
+  }
+  assert.equal(openFds() - before, 0);
 });
