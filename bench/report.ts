@@ -171,7 +171,7 @@ function rpcTable(input: ReportInput): string[] {
       const speedup = o.kind === "ok" && hgCase !== undefined ? speedups(hg, o.stats.median) : "-";
       lines.push(
         `| ${row.rpc} | ${row.repo} | ${row.request} | ${what} | ${
-          hgCase === undefined ? "-" : ratio(vsFloor)
+          row.rpc === "ServerService/ServerInfo" ? "-" : ratio(vsFloor)
         } | ${hgLabel} | ${hgCells} | ${speedup} | ${checks.join("; ")} |`,
       );
     }
@@ -245,7 +245,12 @@ export function renderReport(input: ReportInput): string {
     "log line per RPC) and a grpc-js client in the benchmark's process, as GitLab's clients are " +
     "separate processes; one call in flight; repositories addressed as GitLab does (`bench.git` -> `bench.hg`); warm " +
     "server. ServerInfo (which also stats and probes the storage) is the framework floor the " +
-    "targets refer to; the health check is an empty unary call.",
+    "targets refer to; the health check is an empty unary call. The bare grpc-js row is " +
+    "grpc-js alone (bench/bare-grpc-server.ts in its own process: no protobuf, logging or " +
+    "dhgitaly code), the least any server on this framework takes here. Rows marked " +
+    '"bytes only" repeat a list RPC with a client that does not decode the answer ' +
+    "(bench/raw-client.ts): the server's work and the transport, without the benchmark " +
+    "client's protobuf-es decoding, which GitLab's Go and Ruby clients do natively.",
     "",
     ...rpcTable(input),
     "",

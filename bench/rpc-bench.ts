@@ -2,13 +2,21 @@
  * RPC rows: the real server (every service registered) on a temporary unix socket, called
  * through the typed grpc-js client of the tests with one call in flight at a time; the
  * repositories are in the server's storage root. ServerInfo and the health check are the
- * framework floor. An RPC that answers UNIMPLEMENTED (or fails) is reported, not fatal.
+ * framework floor, next to a bare grpc-js server (no dhgitaly code) in its own process; the
+ * list RPCs are also timed with a client that does not decode the answer ("bytes only"). An
+ * RPC that answers UNIMPLEMENTED (or fails) is reported, not fatal.
  */
+import { create, toBinary } from "@bufbuild/protobuf";
 import { ServerService } from "../src/gen/gitaly/server_pb.ts";
-import { RefService } from "../src/gen/gitaly/ref_pb.ts";
+import {
+  FindAllBranchesRequestSchema,
+  ListRefsRequestSchema,
+  RefService,
+} from "../src/gen/gitaly/ref_pb.ts";
 import { Health } from "../src/gen/grpc/health/v1/health_pb.ts";
 import { createClient } from "../tests/support/grpc-client.ts";
 import { startServerProcess } from "./server-process.ts";
+import { rawClient, rawStream, startBareServer } from "./raw-client.ts";
 import { type Budget, measure, type Stats, statsOf } from "./stats.ts";
 
 /** gRPC status code UNIMPLEMENTED. */
@@ -129,9 +137,20 @@ export async function runRpcBench(options: RpcBenchOptions): Promise<RpcResults>
   const serverClient = createClient(ServerService, server.address);
   const health = createClient(Health, server.address);
   const ref = createClient(RefService, server.address);
+  const raw = rawClient(server.address);
   const { budget } = options;
   const rows: RpcRow[] = [];
   try {
+    {
+      await using bare = await startBareServer();
+      rows.push({
+        rpc: "bare grpc-js server (no dhgitaly)",
+        repo: "-",
+        request: "(grpc-js alone: unary call, 2-byte answer, own process)",
+        hgCases: [],
+        outcome: await row(budget, () => bare.call()),
+      });
+    }
     rows.push({
       rpc: "ServerService/ServerInfo",
       repo: "-",
@@ -163,18 +182,46 @@ export async function runRpcBench(options: RpcBenchOptions): Promise<RpcResults>
           )),
       });
       rows.push({
+        rpc: "RefService/FindAllBranches, bytes only",
+        repo: label,
+        request: "the same call, answer not decoded by the client",
+        hgCases: [],
+        outcome: await row(budget, () =>
+          rawStream(
+            raw,
+            "/gitaly.RefService/FindAllBranches",
+            toBinary(
+              FindAllBranchesRequestSchema,
+              create(FindAllBranchesRequestSchema, { repository }),
+            ),
+          )),
+      });
+      const listRefsRequest = {
+        repository,
+        head: true,
+        patterns: [encoder.encode("refs/heads/"), encoder.encode("refs/tags/")],
+      };
+      rows.push({
         rpc: "RefService/ListRefs",
         repo: label,
         request: "refs/heads/ + refs/tags/, HEAD",
         hgCases: ["rpc:branches+tags"],
         outcome: await row(budget, () =>
           drain(
-            ref.listRefs({
-              repository,
-              head: true,
-              patterns: [encoder.encode("refs/heads/"), encoder.encode("refs/tags/")],
-            }),
+            ref.listRefs(listRefsRequest),
             (m) => (m as { references: unknown[] }).references.length,
+          )),
+      });
+      rows.push({
+        rpc: "RefService/ListRefs, bytes only",
+        repo: label,
+        request: "the same call, answer not decoded by the client",
+        hgCases: [],
+        outcome: await row(budget, () =>
+          rawStream(
+            raw,
+            "/gitaly.RefService/ListRefs",
+            toBinary(ListRefsRequestSchema, create(ListRefsRequestSchema, listRefsRequest)),
           )),
       });
       rows.push({
@@ -215,6 +262,7 @@ export async function runRpcBench(options: RpcBenchOptions): Promise<RpcResults>
     serverClient.close();
     health.close();
     ref.close();
+    raw.close();
   }
 }
 

@@ -23,7 +23,7 @@ import { type Budget, measure, type Stats, statsOf } from "./stats.ts";
 export interface ServiceTarget {
   /** Minimal speed-up over the faster hg. */
   readonly vsHg?: number;
-  /** Maximal ratio to the empty unary call (Health/Check). */
+  /** Maximal ratio to the framework floor (ServerInfo, as the issues define it). */
   readonly vsFloor?: number;
   /** Maximal ratio to git (spawn included). */
   readonly vsGit?: number;

@@ -24,7 +24,10 @@ function thousands(n: number): string {
   return n.toLocaleString("en-US");
 }
 
-/** Target checks of a row, against the faster hg, Health/Check and git. */
+/**
+ * Target checks of a row, against the faster hg, the framework floor and git. The floor is
+ * ServerInfo, which the issues call "our own empty unary RPC (ServerInfo, the framework floor)".
+ */
 function checks(row: ServiceRow, hg: HgPair | undefined, results: ServicesResults): string {
   const o = row.outcome;
   const t = row.target;
@@ -34,8 +37,8 @@ function checks(row: ServiceRow, hg: HgPair | undefined, results: ServicesResult
     out.push(`≥${t.vsHg}× hg: ${verdict(fasterHg(hg) / o.stats.median >= t.vsHg)}`);
   }
   if (t.vsFloor !== undefined) {
-    const r = o.stats.median / results.health.median;
-    out.push(`≤${t.vsFloor}× Health/Check: ${verdict(r <= t.vsFloor)}`);
+    const r = o.stats.median / results.serverInfo.median;
+    out.push(`≤${t.vsFloor}× ServerInfo: ${verdict(r <= t.vsFloor)}`);
   }
   if (t.vsGit !== undefined && row.git?.stats !== undefined) {
     const r = o.stats.median / row.git.stats.median;
@@ -61,7 +64,7 @@ function answerCheck(row: ServiceRow): string {
 function groupTable(input: ServicesReportInput, group: string): string[] {
   const { results } = input;
   const lines = [
-    "| RPC | request | dhgitaly median / p90 ms | ÷ Health/Check | hg command | hg evolve+topic ms | hg topic off ms | speed-up vs hg (topic / off) | git command (spawned per call) | git median / p90 ms | dhgitaly ÷ git (÷ git minus spawn floor) | same answer as git | targets |",
+    "| RPC | request | dhgitaly median / p90 ms | ÷ ServerInfo (÷ Health/Check) | hg command | hg evolve+topic ms | hg topic off ms | speed-up vs hg (topic / off) | git command (spawned per call) | git median / p90 ms | dhgitaly ÷ git (÷ git minus spawn floor) | same answer as git | targets |",
     "|---|---|---:|---:|---|---:|---:|---:|---|---:|---:|---|---|",
   ];
   for (const row of results.rows.filter((r) => r.group === group)) {
@@ -77,9 +80,9 @@ function groupTable(input: ServicesReportInput, group: string): string[] {
       ? timing(git.stats)
       : `error (${git.error ?? "?"})`;
     lines.push(
-      `| ${row.rpc} | ${row.request} | ${ours} | ${
+      `| ${row.rpc} | ${row.request} | ${ours} | ${ratio(median / results.serverInfo.median)} (${
         ratio(median / results.health.median)
-      } | ${hgLabel} | ${timing(hg?.topic?.stats)} | ${timing(hg?.topicOff?.stats)} | ${
+      }) | ${hgLabel} | ${timing(hg?.topic?.stats)} | ${timing(hg?.topicOff?.stats)} | ${
         hg ? speedups(hg, median) : "-"
       } | ${git ? `\`${git.label}\`` : "-"} | ${gitCell} | ${
         vsGit(median, git?.stats?.median, results.gitFloor.median)
@@ -146,8 +149,9 @@ export function renderServices(input: ServicesReportInput): string[] {
     "call is one spawned process (`git --git-dir=<export> ...`, stdout read to the end), " +
     "after a warm-up (page cache warm), so process start is included: the git spawn floor " +
     `\`git rev-parse HEAD\` is ${ms(r.gitFloor.median)} ms here, and the ratio in brackets ` +
-    "subtracts it from git's time. Floors in this server: Health/Check (empty unary) " +
-    `${ms(r.health.median)} ms, ServerInfo ${ms(r.serverInfo.median)} ms. ` +
+    "subtracts it from git's time. Floors in this server: ServerInfo " +
+    `${ms(r.serverInfo.median)} ms (the floor targets refer to, as the issues define it), ` +
+    `Health/Check (empty unary, no storage probe) ${ms(r.health.median)} ms. ` +
     "\"Same answer\" compares, once, dhgitaly's answer with git's (commit ids through the " +
     "export's node map, counts, sizes).",
     "",
