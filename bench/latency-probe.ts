@@ -16,6 +16,7 @@ import { ServerService } from "../src/gen/gitaly/server_pb.ts";
 import { Health } from "../src/gen/grpc/health/v1/health_pb.ts";
 import { repoHidden } from "../src/hg/repo-state.ts";
 import { openRepository } from "../src/hg/repository.ts";
+import { retainReadHandles } from "../src/hg/positioned-read.ts";
 import { createClient } from "../tests/support/grpc-client.ts";
 import { startTestServer } from "../tests/support/test-server.ts";
 import { startServerProcess } from "./server-process.ts";
@@ -29,6 +30,8 @@ const summary = JSON.parse(Deno.readTextFileSync(join(cacheDir, repoDir, "summar
 const nodes: string[] = summary.sampleNodes;
 
 const ownProcess = Deno.args.includes("--process");
+// The engine cases run in this process: keep data files open between calls as main.ts does.
+retainReadHandles(2000);
 const args = Deno.args.filter((a) => a !== "--process");
 const rounds = Number(args[0] ?? 5);
 const perRound = Number(args[1] ?? 100);
