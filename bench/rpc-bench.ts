@@ -140,6 +140,14 @@ export async function runRpcBench(options: RpcBenchOptions): Promise<RpcResults>
   const raw = rawClient(server.address);
   const { budget } = options;
   const rows: RpcRow[] = [];
+  /** The row of a RefService list RPC called again with a client that does not decode. */
+  const bytesOnlyRow = async (method: string, repo: string, request: Uint8Array) => ({
+    rpc: `RefService/${method}, bytes only`,
+    repo,
+    request: "the same call, answer not decoded by the client",
+    hgCases: [],
+    outcome: await row(budget, () => rawStream(raw, `/gitaly.RefService/${method}`, request)),
+  });
   try {
     {
       await using bare = await startBareServer();
@@ -181,21 +189,16 @@ export async function runRpcBench(options: RpcBenchOptions): Promise<RpcResults>
             (m) => (m as { branches: unknown[] }).branches.length,
           )),
       });
-      rows.push({
-        rpc: "RefService/FindAllBranches, bytes only",
-        repo: label,
-        request: "the same call, answer not decoded by the client",
-        hgCases: [],
-        outcome: await row(budget, () =>
-          rawStream(
-            raw,
-            "/gitaly.RefService/FindAllBranches",
-            toBinary(
-              FindAllBranchesRequestSchema,
-              create(FindAllBranchesRequestSchema, { repository }),
-            ),
-          )),
-      });
+      rows.push(
+        await bytesOnlyRow(
+          "FindAllBranches",
+          label,
+          toBinary(
+            FindAllBranchesRequestSchema,
+            create(FindAllBranchesRequestSchema, { repository }),
+          ),
+        ),
+      );
       const listRefsRequest = {
         repository,
         head: true,
@@ -212,18 +215,13 @@ export async function runRpcBench(options: RpcBenchOptions): Promise<RpcResults>
             (m) => (m as { references: unknown[] }).references.length,
           )),
       });
-      rows.push({
-        rpc: "RefService/ListRefs, bytes only",
-        repo: label,
-        request: "the same call, answer not decoded by the client",
-        hgCases: [],
-        outcome: await row(budget, () =>
-          rawStream(
-            raw,
-            "/gitaly.RefService/ListRefs",
-            toBinary(ListRefsRequestSchema, create(ListRefsRequestSchema, listRefsRequest)),
-          )),
-      });
+      rows.push(
+        await bytesOnlyRow(
+          "ListRefs",
+          label,
+          toBinary(ListRefsRequestSchema, create(ListRefsRequestSchema, listRefsRequest)),
+        ),
+      );
       rows.push({
         rpc: "RefService/FindTag",
         repo: label,
