@@ -1,18 +1,22 @@
 /**
  * CommitService.TreeEntry: the object at a path of a revision. A file streams its content
- * (metadata in the first message, then data chunks); a directory answers one TREE message
+ * (metadata in the first message, then 128 KiB data chunks; big full-snapshot blobs as they
+ * are decompressed, see ../blob-messages.ts); a directory answers one TREE message
  * whose size is that of the equivalent Git tree object. Unknown revision or path: NOT_FOUND
  * `tree entry not found`, as Gitaly.
  */
-import type { CommitService } from "../../gen/gitaly/commit_pb.ts";
-import { TreeEntryResponse_ObjectType } from "../../gen/gitaly/commit_pb.ts";
+import {
+  type CommitService,
+  TreeEntryResponse_ObjectType,
+  TreeEntryResponseSchema,
+} from "../../gen/gitaly/commit_pb.ts";
 import { bytesToByteString } from "../../hg/byte-string.ts";
-import { changesetTree, readBlob } from "../../gitlab/changeset-objects.ts";
+import { changesetTree } from "../../gitlab/changeset-objects.ts";
 import { lookupTreePath, treeObjectSize, trimTreePath } from "../../gitlab/manifest-tree.ts";
 import { treeOid } from "../../gitlab/object-id.ts";
 import { MODE_TREE } from "../../gitlab/object-mode.ts";
 import { resolveRevision } from "../../gitlab/resolve-revision.ts";
-import { dataChunks, truncateData } from "../data-chunks.ts";
+import { blobMessages, closeBlob, limitedSize, openBlob } from "../blob-messages.ts";
 import { openGitLabRepository, withGitLabState } from "../gitlab-access.ts";
 import { Code, RpcError, type ServiceImpl } from "../rpc.ts";
 import type { ServiceEnv } from "../service-env.ts";
@@ -43,29 +47,27 @@ export function treeEntryHandlers(env: ServiceEnv): ServiceImpl<typeof CommitSer
         };
         return;
       }
-      const blob = readBlob(repo, tree.node, tree.manifest, found.index);
-      const size = blob.data.length;
-      if (req.maxSize > 0n && BigInt(size) > req.maxSize) {
+      const blob = await openBlob(repo, tree.node, tree.manifest, found.index);
+      if (req.maxSize > 0n && BigInt(blob.size) > req.maxSize) {
+        await closeBlob(blob);
         throw new RpcError(
           Code.FAILED_PRECONDITION,
-          `object size (${size}) is bigger than the maximum allowed size (${req.maxSize})`,
+          `object size (${blob.size}) is bigger than the maximum allowed size (${req.maxSize})`,
         );
       }
       // limit 0 (unset) means everything; negative values too.
-      const data = req.limit > 0n ? truncateData(blob.data, req.limit) : blob.data;
-      let first = true;
-      for (const chunk of dataChunks(data)) {
-        yield first
-          ? {
-            type: TreeEntryResponse_ObjectType.BLOB,
-            oid: blob.oid,
-            size: BigInt(size),
-            mode: blob.mode,
-            data: chunk,
-          }
-          : { data: chunk };
-        first = false;
-      }
+      const total = req.limit > 0n ? limitedSize(blob.size, req.limit) : blob.size;
+      yield* blobMessages(blob, total, {
+        schema: TreeEntryResponseSchema,
+        dataField: 5,
+        first: (data) => ({
+          type: TreeEntryResponse_ObjectType.BLOB,
+          oid: blob.oid,
+          size: BigInt(blob.size),
+          mode: blob.mode,
+          data,
+        }),
+      });
     },
   };
 }
