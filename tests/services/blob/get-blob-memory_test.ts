@@ -1,5 +1,5 @@
 /**
- * GetBlob, GetBlobs and TreeEntry of a ~50 MB file stored as one full snapshot stream with flat
+ * GetBlob, GetBlobs and TreeEntry of a ~100 MB file stored as one full snapshot stream with flat
  * memory: the server, run as its own process, answers the whole blob (content hash equal to
  * `hg cat`'s) while its peak resident set grows by far less than the file's size, and stays
  * near that plateau over more answers through the three RPCs. The client keeps grpc-js' default
@@ -16,17 +16,19 @@ import { build, commitStep, hgCommand, hgEnv, makeHgHome } from "../../hg/hg-fix
 import { peakRss, startServerProcess } from "./server-process.ts";
 
 /** Size of the big file, about. */
-const BIG_SIZE = 50 * 1024 * 1024;
+const BIG_SIZE = 100 * 1024 * 1024;
 /**
  * Bound on the server's peak RSS growth while it answers the big blob. V8 collects dead
  * ArrayBuffers (decompressed pieces, encoded messages, grpc-js frames: every byte sent is a few
  * short-lived copies) only once about 64 MB of them piled up since the last collection, so a
  * long enough stream plateaus near 64 MB plus its live working set (a few MB: decompression
  * read-ahead, messages in flight), whatever the blob's size: measured +70 to +87 MB through
- * GetBlob, GetBlobs and TreeEntry. Read whole, the blob also holds its stored chunk (~19 MB)
- * and its text (50 MB) on top of the same garbage: measured +123 MB through each.
+ * GetBlob, GetBlobs and TreeEntry for a 50 MB blob, +80 to +84 MB for this 100 MB one. Read
+ * whole, the blob also holds its stored chunk and its text on top of the same garbage:
+ * measured +123 MB for 50 MB, +241 to +305 MB for 100 MB. The file is 100 MB (the issue asks
+ * for 50) so that the bound has a wide margin on both sides: the GC's slack varies with load.
  */
-const MAX_GROWTH = 92 * 1024 * 1024;
+const MAX_GROWTH = 120 * 1024 * 1024;
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
 function random(seed: number): () => number {
@@ -137,7 +139,7 @@ function blobCalls(address: string): Record<string, BlobCall> {
 // peak of a third 50 MB answer in one process, streamed, reached +91 MB). The same process then
 // answers it again through the three RPCs in turn.
 for (const rpc of ["GetBlob", "GetBlobs", "TreeEntry"]) {
-  Deno.test(`${rpc} of a 50 MB full snapshot: hg cat's content, flat server memory`, async () => {
+  Deno.test(`${rpc} of a 100 MB full snapshot: hg cat's content, flat server memory`, async () => {
     const expected = await hgCat("big.txt");
     assert.ok(expected.size >= BIG_SIZE, `${expected.size} bytes`);
     await using server = await startServerProcess(dir);
@@ -172,7 +174,7 @@ for (const rpc of ["GetBlob", "GetBlobs", "TreeEntry"]) {
     }
     console.log(`peaks after each call: ${peaks.map(mb).join(", ")}`);
     // The GC's heap limits still adapt a little (measured +8 to +18 MB over the 4 calls); one
-    // retained copy of the text alone would add 50 MB.
+    // retained copy of the text alone would add 100 MB.
     const later = peaks[peaks.length - 1] - after;
     assert.ok(later < 40 * 1024 * 1024, `4 more calls raised the peak by ${mb(later)}`);
   });
