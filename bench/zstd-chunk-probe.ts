@@ -51,17 +51,22 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** Microseconds per call of `decode` over `chunks`, median of `rounds` batches. */
-function perCall(chunks: Uint8Array[], decode: (c: Uint8Array) => Uint8Array): number {
+/**
+ * Microseconds per call of each decoder over `chunks`: medians of `rounds` batches, the
+ * decoders alternating batch by batch so that machine noise hits them alike.
+ */
+function perCall(chunks: Uint8Array[], decoders: ((c: Uint8Array) => Uint8Array)[]): number[] {
   const total = chunks.reduce((n, c) => n + c.length, 0);
-  const repeat = Math.max(1, Math.round(400_000 / total));
-  const times: number[] = [];
+  const repeat = Math.max(1, Math.round(200_000 / total));
+  const times: number[][] = decoders.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    const start = performance.now();
-    for (let k = 0; k < repeat; k++) for (const c of chunks) decode(c);
-    times.push(((performance.now() - start) * 1000) / (repeat * chunks.length));
+    decoders.forEach((decode, d) => {
+      const start = performance.now();
+      for (let k = 0; k < repeat; k++) for (const c of chunks) decode(c);
+      times[d].push(((performance.now() - start) * 1000) / (repeat * chunks.length));
+    });
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
 }
 
 const sets: [string, Uint8Array[]][] = [
@@ -83,8 +88,7 @@ for (const [name, chunks] of sets) {
     const sample = inBucket.filter((_, i) => i % Math.ceil(inBucket.length / perSet) === 0);
     const mean = sample.reduce((n, c) => n + c.length, 0) / sample.length;
     const out = sample.reduce((n, c) => n + zstdContentSize(c), 0) / sample.length;
-    const ts = perCall(sample, zstdDecompress);
-    const zlib = perCall(sample, native);
+    const [ts, zlib] = perCall(sample, [zstdDecompress, native]);
     console.log(
       `  ${`(${buckets[b]}, ${buckets[b + 1]}]`.padEnd(18)} n ${
         String(inBucket.length).padStart(6)
