@@ -8,6 +8,7 @@ import * as grpc from "@grpc/grpc-js";
 import { Buffer } from "node:buffer";
 import { join } from "node:path";
 import { BARE_METHOD } from "./bare-grpc-server.ts";
+import { spawnListening } from "../tests/support/server-process.ts";
 
 const BARE_SERVER = new URL("./bare-grpc-server.ts", import.meta.url).pathname;
 
@@ -66,31 +67,15 @@ export interface BareServer extends AsyncDisposable {
 export async function startBareServer(): Promise<BareServer> {
   const dir = await Deno.makeTempDir({ prefix: "dhgitaly-bare-" });
   const socket = join(dir, "bare.sock");
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", BARE_SERVER, socket],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const out = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  while (!seen.includes("listening")) {
-    const { value, done } = await out.read();
-    if (done) throw new Error(`the bare grpc-js server exited: ${await stderr}`);
-    seen += value;
-  }
   const client = rawClient(`unix:${socket}`);
+  const server = await spawnListening([BARE_SERVER, socket], "listening", {
+    beforeKill: () => client.close(),
+  });
   const empty = new Uint8Array(0);
   return {
     call: () => rawUnary(client, BARE_METHOD, empty),
     async [Symbol.asyncDispose]() {
-      client.close();
-      // No GOAWAY can reach a client when the server is killed (see server-process.ts).
-      child.kill("SIGKILL");
-      await child.status;
-      await out.cancel();
-      await stderr;
+      await server[Symbol.asyncDispose]();
       await Deno.remove(dir, { recursive: true });
     },
   };

@@ -13,7 +13,7 @@ import { byteStringToBytes } from "../../../src/hg/byte-string.ts";
 import { blobOid } from "../../../src/gitlab/object-id.ts";
 import { createClient } from "../../support/grpc-client.ts";
 import { build, commitStep, hgCommand, hgEnv, makeHgHome } from "../../hg/hg-fixture.ts";
-import { peakRss, startServerProcess } from "./server-process.ts";
+import { peakRss, startServerProcess } from "../../support/server-process.ts";
 
 /** Size of the big file, about. */
 const BIG_SIZE = 100 * 1024 * 1024;
