@@ -6,8 +6,9 @@
  *   and tag computations) is dropped before each sample; the process and the OS page cache are
  *   warm, hg's on-disk caches (rev-branch-cache, hgtagsfnodes) are there;
  * - `warm`: the caches a long-running server holds (revlog data files kept open between calls
- *   included); reads still ask for a changeset or manifest not read before in the run, so their
- *   texts are not cached.
+ *   included) and its optimised code (per-node ops first run on 1,000 other changesets); reads
+ *   still ask for a changeset or manifest not read before in the run, so their texts are not
+ *   cached.
  */
 import { clearBranchesCache, repoBranchMap } from "../src/hg/repo-branches.ts";
 import { clearRepoStateCache, repoHidden } from "../src/hg/repo-state.ts";
@@ -183,6 +184,27 @@ export function engineHgTiming(
   return timings.get(`engine:${k}`);
 }
 
+/** Calls of each per-node op on other changesets before its warm samples (see below). */
+const JIT_WARM_UP_CALLS = 1000;
+
+/**
+ * Up to `count` visible changesets of the repository at `path` that are not in `nodes`, from
+ * the newest: what a warm op reads before its samples, so that its code is as optimised as in a
+ * long-running server (V8 compiles hot functions after many calls) without reading any sample.
+ */
+function otherNodes(path: string, nodes: readonly string[], count: number): string[] {
+  const repo = openRepository(path);
+  const cl = repo.changelog;
+  const samples = new Set(nodes);
+  const hidden = repoHidden(repo);
+  const out: string[] = [];
+  for (let rev = cl.length - 1; rev >= 0 && out.length < count; rev--) {
+    const node = cl.node(rev);
+    if (!samples.has(node) && !hidden.has(rev)) out.push(node);
+  }
+  return out;
+}
+
 /** Measures every engine op in both cache states on the repository at `path`. */
 export async function runEngineBench(
   path: string,
@@ -191,11 +213,16 @@ export async function runEngineBench(
   slice: number,
 ): Promise<EngineRow[]> {
   const rows: EngineRow[] = [];
+  const others = otherNodes(path, nodes, JIT_WARM_UP_CALLS);
   for (const [k, op] of ENGINE_OPS.entries()) {
     for (const state of ["cold", "warm"] as const) {
       const list = nodesFor(nodes, k, state, slice);
       // Warm: data files stay open between calls, as main.ts sets the server up.
       retainReadHandles(state === "warm" ? 2000 : 0);
+      if (state === "warm" && op.perNode) {
+        for (const node of others) op.run(path, node);
+      }
+      // Texts read by the warm-up could be delta bases of the samples' texts: dropped too.
       clearEngineCaches();
       let size = 0;
       const samples = await measure(
